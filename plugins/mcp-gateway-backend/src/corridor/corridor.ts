@@ -1,0 +1,116 @@
+import { JsonValue } from '@backstage/types';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuditSink } from '../audit/auditRecord';
+import { CallerCatalog } from '../catalog/callerCatalog';
+import { Caller } from '../identity/caller';
+import { ToolRegistry } from '../tools/registry';
+import { GatewayTool } from '../tools/types';
+import { Gate } from './gate';
+import { ShapedResult, shapeResult } from './shaping';
+import { explainToolError, InvalidArguments } from './toolErrors';
+
+export interface CorridorOptions {
+  tools: ToolRegistry;
+  /** Run in order before the tool: control, policy, limits. */
+  gates: Gate[];
+  catalog: CatalogService;
+  audit: AuditSink;
+  logger: LoggerService;
+}
+
+export interface CallToolRequest {
+  requestId: string;
+  caller: Caller;
+  toolName: string;
+  arguments: unknown;
+  signal: AbortSignal;
+}
+
+/** The named tool does not exist (a protocol error, not a tool result). */
+export class UnknownToolError extends Error {
+  readonly name = 'UnknownToolError';
+}
+
+/**
+ * The one path every tool call walks: gates (control -> policy -> limits),
+ * input validation, the tool on behalf of the caller, shaping, and one audit
+ * record whatever happened. No tool has a door of its own.
+ */
+export class Corridor {
+  constructor(private readonly options: CorridorOptions) {}
+
+  /** The tools this caller may see: exactly the ones it may call. */
+  toolsFor(caller: Caller): GatewayTool[] {
+    return this.options.tools.allowedFor(caller.agent);
+  }
+
+  async callTool(request: CallToolRequest): Promise<ShapedResult> {
+    const { requestId, caller, toolName, signal } = request;
+    const { gates, audit, logger, catalog, tools } = this.options;
+    const started = Date.now();
+    const tool = tools.get(toolName);
+    const record = {
+      requestId,
+      agentId: caller.agent.id,
+      principal: caller.principal,
+      user: caller.user,
+      actor: caller.actor,
+      method: 'tools/call',
+      tool: toolName,
+      access: tool?.access,
+      arguments: request.arguments as JsonValue | undefined,
+    };
+
+    if (!tool) {
+      const reason = `Unknown tool: ${toolName}`;
+      await audit.record({
+        ...record,
+        outcome: 'invalid',
+        stage: 'protocol',
+        reason,
+        durationMs: Date.now() - started,
+      });
+      throw new UnknownToolError(reason);
+    }
+
+    try {
+      for (const gate of gates) {
+        await gate.check({ requestId, caller, tool });
+      }
+      const parsed = tool.input.safeParse(request.arguments ?? {});
+      if (!parsed.success) {
+        throw new InvalidArguments(parsed.error.issues);
+      }
+      const output = await tool.run(
+        {
+          caller,
+          catalog: new CallerCatalog(catalog, caller.credentials),
+          availableTools: this.toolsFor(caller),
+          signal,
+        },
+        parsed.data,
+      );
+      const result = shapeResult(tool, output);
+      await audit.record({
+        ...record,
+        outcome: 'succeeded',
+        durationMs: Date.now() - started,
+      });
+      return result;
+    } catch (error) {
+      const explained = explainToolError(error, tool.name, requestId, logger);
+      await audit.record({
+        ...record,
+        outcome: explained.outcome,
+        stage: explained.stage,
+        reason: explained.message,
+        durationMs: Date.now() - started,
+      });
+      return {
+        content: [{ type: 'text', text: explained.message }],
+        isError: true,
+      };
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import {
+  HttpAuthService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
+import { AuthenticationError, NotAllowedError } from '@backstage/errors';
+import { Request } from 'express';
+import { AgentDirectory } from './agentDirectory';
+import { Caller } from './caller';
+
+/**
+ * The identity stage: Backstage credentials -> the agent, on behalf of which
+ * user, through which plugin. Unauthenticated and unknown callers stop here.
+ */
+export class CallerResolver {
+  constructor(
+    private readonly httpAuth: HttpAuthService,
+    private readonly directory: AgentDirectory,
+  ) {}
+
+  async resolve(req: Request): Promise<Caller> {
+    // Throws AuthenticationError for a token that does not verify.
+    const credentials = await this.httpAuth.credentials(req, {
+      allow: ['user', 'service', 'none'],
+    });
+    if (credentials.principal.type === 'none') {
+      throw new AuthenticationError(
+        'Missing credentials: send a Backstage token as "Authorization: Bearer <token>"',
+      );
+    }
+    const authenticated = credentials as BackstageCredentials<any>;
+    const principal = authenticated.principal;
+    const described =
+      principal.type === 'user'
+        ? {
+            principal: principal.userEntityRef as string,
+            principalType: 'user' as const,
+            user: principal.userEntityRef as string,
+            actor: principal.actor?.subject as string | undefined,
+          }
+        : {
+            principal: principal.subject as string,
+            principalType: 'service' as const,
+          };
+
+    const match = await this.directory.match(authenticated);
+    if (!match) {
+      const via = described.actor ? ` via ${described.actor}` : '';
+      throw new NotAllowedError(
+        `No MCP gateway agent is configured for ${described.principalType} principal '${described.principal}'${via}. An administrator can add it to mcpGateway.agents.`,
+      );
+    }
+    return { ...described, ...match, credentials: authenticated };
+  }
+}

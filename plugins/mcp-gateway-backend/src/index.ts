@@ -1,0 +1,7 @@
+/**
+ * MCP Gateway for Backstage: serves Backstage as MCP tools at
+ * /api/mcp-gateway, with per-agent identity, policy and audit.
+ *
+ * @packageDocumentation
+ */
+export { mcpGatewayPlugin as default } from './plugin';

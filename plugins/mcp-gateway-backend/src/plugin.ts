@@ -1,0 +1,59 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { AuditorSink } from './audit/auditorSink';
+import { readGatewayConfig } from './config/gatewayConfig';
+import { Corridor } from './corridor/corridor';
+import { AgentDirectory } from './identity/agentDirectory';
+import { CallerResolver } from './identity/resolveCaller';
+import { ToolPolicyGate } from './policy/toolPolicyGate';
+import { createMcpRouter } from './protocol/mcpRouter';
+import { ALL_TOOLS, ToolRegistry } from './tools/registry';
+
+/**
+ * The MCP gateway: Backstage as MCP tools at /api/mcp-gateway, for agents
+ * with an identity and a policy. This file only wires.
+ */
+export const mcpGatewayPlugin = createBackendPlugin({
+  pluginId: 'mcp-gateway',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        userInfo: coreServices.userInfo,
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
+      },
+      async init({ config, logger, httpAuth, httpRouter, userInfo, auditor, catalog }) {
+        const gateway = readGatewayConfig(config);
+        const tools = new ToolRegistry(ALL_TOOLS, gateway.agents);
+        const audit = new AuditorSink(auditor, logger);
+        const corridor = new Corridor({
+          tools,
+          gates: [new ToolPolicyGate()],
+          catalog,
+          audit,
+          logger,
+        });
+        const resolver = new CallerResolver(
+          httpAuth,
+          new AgentDirectory(gateway.agents, userInfo),
+        );
+
+        // The gateway answers unauthenticated requests itself, so that MCP
+        // clients get a WWW-Authenticate challenge they understand.
+        httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
+        httpRouter.use(createMcpRouter({ resolver, corridor, tools, audit, logger }));
+
+        logger.info(
+          `MCP gateway serving ${ALL_TOOLS.length} tools to ${gateway.agents.length} agent(s)`,
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,159 @@
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { z } from 'zod';
+
+/** One entity in a list: enough to recognise it and decide to look closer. */
+export const entityItemSchema = z.object({
+  ref: z.string().describe('Full entity ref: kind:namespace/name'),
+  kind: z.string(),
+  name: z.string(),
+  namespace: z.string(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  type: z.string().optional(),
+  lifecycle: z.string().optional(),
+  owner: z.string().optional().describe('Full ref of the owner'),
+  system: z.string().optional().describe('Full ref of the system'),
+  tags: z.array(z.string()),
+  fields: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('The extra fields asked for, by dotted path'),
+});
+export type EntityItem = z.infer<typeof entityItemSchema>;
+
+/** The fields an item needs; lists ask the catalog for only these. */
+export const ITEM_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'metadata.description',
+  'metadata.tags',
+  'spec.type',
+  'spec.lifecycle',
+  'spec.owner',
+  'spec.system',
+  'spec.profile.displayName',
+];
+
+const DESCRIPTION_LIMIT = 160;
+
+export function toItem(entity: Entity, extraFields?: string[]): EntityItem {
+  const namespace = entity.metadata.namespace ?? 'default';
+  const spec = (entity.spec ?? {}) as Record<string, unknown>;
+  const profile = (spec.profile ?? {}) as Record<string, unknown>;
+  const item: EntityItem = {
+    ref: stringifyEntityRef(entity),
+    kind: entity.kind,
+    name: entity.metadata.name,
+    namespace,
+    title: entity.metadata.title ?? asString(profile.displayName),
+    description: truncate(entity.metadata.description, DESCRIPTION_LIMIT),
+    type: asString(spec.type),
+    lifecycle: asString(spec.lifecycle),
+    owner: refOrUndefined(spec.owner, 'group', namespace),
+    system: refOrUndefined(spec.system, 'system', namespace),
+    tags: entity.metadata.tags ?? [],
+  };
+  if (extraFields?.length) {
+    item.fields = pickFields(entity, extraFields);
+  }
+  return dropUndefined(item);
+}
+
+/** The compact summary `get_entity` returns by default. */
+export const entitySummarySchema = entityItemSchema.omit({ fields: true }).extend({
+  description: z.string().optional(),
+  links: z.array(z.object({ url: z.string(), title: z.string().optional() })),
+  relations: z
+    .array(z.object({ type: z.string(), target: z.string() }))
+    .describe('Every relation of the entity, as refs'),
+});
+export type EntitySummary = z.infer<typeof entitySummarySchema>;
+
+export function toSummary(entity: Entity): EntitySummary {
+  const { fields: _none, ...item } = toItem(entity);
+  return dropUndefined({
+    ...item,
+    description: entity.metadata.description,
+    links: (entity.metadata.links ?? []).map(link =>
+      dropUndefined({ url: link.url, title: link.title }),
+    ),
+    relations: (entity.relations ?? []).map(r => ({
+      type: r.type,
+      target: r.targetRef,
+    })),
+  });
+}
+
+/** Values at dotted paths; a path may reach into keys that contain dots (annotations). */
+export function pickFields(entity: Entity, paths: string[]): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const path of paths) {
+    const value = valueAt(entity, path);
+    if (value !== undefined) {
+      picked[path] = value;
+    }
+  }
+  return picked;
+}
+
+function valueAt(root: unknown, path: string): unknown {
+  if (path === '') return root;
+  if (root === null || typeof root !== 'object') return undefined;
+  const record = root as Record<string, unknown>;
+  if (path in record) return record[path];
+  // Try the longest key prefix first, so `metadata.annotations.github.com/project-slug` works.
+  const parts = path.split('.');
+  for (let i = parts.length - 1; i >= 1; i--) {
+    const key = parts.slice(0, i).join('.');
+    if (key in record) {
+      return valueAt(record[key], parts.slice(i).join('.'));
+    }
+  }
+  return undefined;
+}
+
+export function itemLine(item: EntityItem): string {
+  const facts = [item.type, item.lifecycle].filter(Boolean).join(', ');
+  const parts = [
+    item.ref,
+    item.title && item.title !== item.name ? `"${item.title}"` : undefined,
+    facts ? `(${facts})` : undefined,
+    item.owner ? `owner ${item.owner}` : undefined,
+  ].filter(Boolean);
+  const description = item.description ? ` - ${item.description}` : '';
+  const fields = item.fields && Object.keys(item.fields).length
+    ? `\n  ${Object.entries(item.fields).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n  ')}`
+    : '';
+  return `- ${parts.join(' ')}${description}${fields}`;
+}
+
+function refOrUndefined(value: unknown, defaultKind: string, defaultNamespace: string) {
+  if (typeof value !== 'string' || !value) return undefined;
+  try {
+    return stringifyEntityRef(parseEntityRef(value, { defaultKind, defaultNamespace }));
+  } catch {
+    return value;
+  }
+}
+
+function asString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function truncate(text: string | undefined, limit: number) {
+  if (!text) return undefined;
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > limit ? `${flat.slice(0, limit - 1)}…` : flat;
+}
+
+export function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined),
+  ) as T;
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { principalKey } from '../../config/gatewayConfig';
+import { defineTool } from '../types';
+
+export const whoAmITool = defineTool({
+  name: 'who_am_i',
+  title: 'Who am I',
+  description:
+    'Tells which gateway agent this connection is, which Backstage principal it authenticated as, which user it acts for, and which tools it may call.',
+  access: 'read',
+  idempotent: true,
+  input: z.object({}),
+  output: z.object({
+    agent: z.object({ id: z.string(), description: z.string().optional() }),
+    principal: z.string().describe('The Backstage principal: a user ref or a service subject'),
+    principalType: z.enum(['user', 'service']),
+    onBehalfOf: z.string().optional().describe('The signed-in user the calls are made for'),
+    actor: z.string().optional().describe('The plugin calling on behalf of that user'),
+    matchedBy: z.string().describe('The agent principal entry that matched'),
+    tools: z.array(z.object({ name: z.string(), title: z.string(), access: z.enum(['read', 'write']) })),
+  }),
+  async run({ caller, availableTools }) {
+    return {
+      agent: { id: caller.agent.id, description: caller.agent.description },
+      principal: caller.principal,
+      principalType: caller.principalType,
+      onBehalfOf: caller.user,
+      actor: caller.actor,
+      matchedBy: principalKey(caller.matchedBy),
+      tools: availableTools.map(({ name, title, access }) => ({ name, title, access })),
+    };
+  },
+  render(me) {
+    return [
+      `agent: ${me.agent.id}${me.agent.description ? ` - ${me.agent.description}` : ''}`,
+      `principal: ${me.principal} (${me.principalType})`,
+      me.onBehalfOf ? `on behalf of: ${me.onBehalfOf}` : undefined,
+      me.actor ? `via: ${me.actor}` : undefined,
+      `matched by: ${me.matchedBy}`,
+      `tools: ${me.tools.map(t => t.name).join(', ') || 'none'}`,
+    ]
+      .filter(Boolean)
+      .join('\n');
+  },
+});
