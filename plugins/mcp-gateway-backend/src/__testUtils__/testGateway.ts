@@ -1,0 +1,134 @@
+import { authServiceFactory } from '@backstage/backend-defaults/auth';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import {
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import catalogTemplateKindModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import { resolve as resolvePath } from 'node:path';
+import mcpGatewayPlugin from '../index';
+
+const repoRoot = resolvePath(__dirname, '../../../..');
+
+/** The static token a test caller with this service subject presents. */
+export const tokenFor = (subject: string) => `test-token-${subject}`;
+
+export interface TestGateway {
+  url: string;
+  baseUrl: string;
+  /** An MCP SDK client (Streamable HTTP) authenticated as `subject`. */
+  connect(subject: string): Promise<Client>;
+  /** A raw POST to the MCP endpoint, for what SDK clients never send. */
+  post(body: unknown, headers?: Record<string, string>): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+export interface TestGatewayOptions {
+  /** `mcpGateway.agents`, as an adopter would write them. */
+  agents: unknown[];
+  /** Service subjects that get a static externalAccess token. */
+  subjects: string[];
+}
+
+/**
+ * A real Backstage backend: the real catalog loading the sample organisation
+ * (plus a cycle fixture), real token verification, and the gateway plugin.
+ */
+export async function startTestGateway(options: TestGatewayOptions): Promise<TestGateway> {
+  const backend = await startTestBackend({
+    features: [
+      catalogPlugin,
+      catalogTemplateKindModule,
+      mcpGatewayPlugin,
+      authServiceFactory,
+      httpAuthServiceFactory,
+      mockServices.rootConfig.factory({
+        data: {
+          backend: {
+            auth: {
+              externalAccess: options.subjects.map(subject => ({
+                type: 'static',
+                options: { token: tokenFor(subject), subject },
+              })),
+            },
+          },
+          catalog: {
+            rules: [
+              {
+                allow: ['Component', 'System', 'API', 'Resource', 'Location', 'Domain', 'Group', 'User', 'Template'],
+              },
+            ],
+            locations: [
+              { type: 'file', target: resolvePath(repoRoot, 'examples/catalog.yaml') },
+              { type: 'file', target: resolvePath(__dirname, '../__fixtures__/cycle.yaml') },
+            ],
+            stitchingStrategy: { pollingInterval: { milliseconds: 100 } },
+          },
+          mcpGateway: { agents: options.agents },
+        },
+      }),
+    ],
+  });
+  const baseUrl = `http://localhost:${backend.server.port()}`;
+  const url = `${baseUrl}/api/mcp-gateway`;
+  const clients: Client[] = [];
+
+  const gateway: TestGateway = {
+    url,
+    baseUrl,
+    async connect(subject) {
+      const client = new Client({ name: 'gateway-test', version: '1.0.0' });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(url), {
+          requestInit: { headers: { Authorization: `Bearer ${tokenFor(subject)}` } },
+        }),
+      );
+      clients.push(client);
+      return client;
+    },
+    post(body, headers = {}) {
+      return fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          ...headers,
+        },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+    },
+    async stop() {
+      await Promise.all(clients.map(c => c.close()));
+      await backend.stop();
+    },
+  };
+  return gateway;
+}
+
+/**
+ * Waits until the catalog has ingested and stitched the fixtures: the entity
+ * count reaches `minimum` and the relations stop changing.
+ */
+export async function waitForCatalog(gateway: TestGateway, subject: string, minimum: number) {
+  const deadline = Date.now() + 60_000;
+  let last = '';
+  let stableRounds = 0;
+  while (Date.now() < deadline) {
+    const response = await fetch(
+      `${gateway.baseUrl}/api/catalog/entities/by-query?limit=1000&fields=metadata.name,relations`,
+      { headers: { Authorization: `Bearer ${tokenFor(subject)}` } },
+    );
+    if (response.ok) {
+      const { items } = (await response.json()) as { items: Array<{ relations?: unknown[] }> };
+      const fingerprint = `${items.length}:${items.reduce((n, e) => n + (e.relations?.length ?? 0), 0)}`;
+      stableRounds = items.length >= minimum && fingerprint === last ? stableRounds + 1 : 0;
+      last = fingerprint;
+      if (stableRounds >= 3) return;
+    }
+    await new Promise(r => setTimeout(r, 300));
+  }
+  throw new Error(`The catalog did not settle in time (last seen ${last})`);
+}

@@ -1,0 +1,227 @@
+import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from '@modelcontextprotocol/client';
+import { startTestGateway, TestGateway, tokenFor } from '../__testUtils__/testGateway';
+
+const ALL_TOOLS = [
+  'get_entity',
+  'get_entity_relations',
+  'list_entities',
+  'list_owners',
+  'search_catalog',
+  'who_am_i',
+];
+
+const textOf = (result: any) => result.content.map((c: any) => c.text).join('\n');
+
+describe('the MCP endpoint', () => {
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    gateway = await startTestGateway({
+      subjects: ['incident-copilot', 'narrow-bot', 'lookup-bot', 'stranger'],
+      agents: [
+        {
+          id: 'incident-copilot',
+          description: 'On-call assistant',
+          principals: [{ service: 'incident-copilot' }],
+          tools: { allow: ['*'] },
+        },
+        {
+          id: 'narrow-bot',
+          principals: [{ service: 'narrow-bot' }],
+          tools: { allow: ['*'], deny: ['list_owners', 'get_entity_*'] },
+        },
+        {
+          id: 'lookup-bot',
+          principals: [{ service: 'lookup-bot' }],
+          tools: { allow: ['get_entity', 'who_am_i'] },
+        },
+      ],
+    });
+  });
+
+  afterAll(() => gateway.stop());
+
+  describe('authentication', () => {
+    const listTools = { jsonrpc: '2.0', id: 7, method: 'tools/list' };
+
+    it('answers a request without credentials with 401, a Bearer challenge and a JSON-RPC error', async () => {
+      const response = await gateway.post(listTools);
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toMatch(/^Bearer /);
+      expect(await response.json()).toEqual({
+        jsonrpc: '2.0',
+        id: 7,
+        error: { code: -32001, message: expect.stringMatching(/^Missing credentials/) },
+      });
+    });
+
+    it('answers a token Backstage does not accept with 401 invalid_token', async () => {
+      const response = await gateway.post(listTools, { authorization: 'Bearer not-a-real-token' });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');
+      const body = await response.json();
+      expect(body.error.message).toMatch(/not accepted/);
+      expect(JSON.stringify(body)).not.toContain('not-a-real-token');
+    });
+
+    it('refuses an authenticated caller that matches no agent, naming its principal', async () => {
+      const response = await gateway.post(listTools, {
+        authorization: `Bearer ${tokenFor('stranger')}`,
+      });
+      expect(response.status).toBe(403);
+      const body = await response.json();
+      expect(body.error.message).toBe(
+        "No MCP gateway agent is configured for service principal 'stranger'. An administrator can add it to mcpGateway.agents.",
+      );
+    });
+
+    it('refuses the unknown caller through the SDK client too', async () => {
+      await expect(gateway.connect('stranger')).rejects.toThrow(/403|No MCP gateway agent/);
+    });
+  });
+
+  describe('protocol', () => {
+    it('answers GET and DELETE with 405 (the endpoint is stateless)', async () => {
+      for (const method of ['GET', 'DELETE']) {
+        const response = await fetch(gateway.url, {
+          method,
+          headers: { authorization: `Bearer ${tokenFor('incident-copilot')}`, accept: 'text/event-stream' },
+        });
+        expect(response.status).toBe(405);
+      }
+    });
+
+    it('answers malformed JSON with a JSON-RPC parse error', async () => {
+      const response = await gateway.post('{"jsonrpc": "2.0", "id": 1, "method": ', {
+        authorization: `Bearer ${tokenFor('incident-copilot')}`,
+      });
+      expect(response.status).toBe(400);
+      expect((await response.json()).error.code).toBe(-32700);
+    });
+
+    it('serves the 2025-11-25 handshake to the v1 SDK client', async () => {
+      const client = await gateway.connect('incident-copilot');
+      expect(client.getServerVersion()?.name).toBe('backstage-mcp-gateway');
+      expect(client.getInstructions()).toMatch(/software catalog/);
+    });
+
+    it('serves 2026-07-28 (no initialize) to the v2 SDK client', async () => {
+      const client = new ModernClient(
+        { name: 'modern-test', version: '1.0.0' },
+        { versionNegotiation: { mode: { pin: '2026-07-28' } } },
+      );
+      await client.connect(
+        new ModernTransport(new URL(gateway.url), {
+          requestInit: { headers: { Authorization: `Bearer ${tokenFor('lookup-bot')}` } },
+        }),
+      );
+      try {
+        expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+        const { tools } = await client.listTools();
+        expect(tools.map(t => t.name).sort()).toEqual(['get_entity', 'who_am_i']);
+        const result = await client.callTool({ name: 'who_am_i', arguments: {} });
+        expect((result.structuredContent as any).agent.id).toBe('lookup-bot');
+      } finally {
+        await client.close();
+      }
+    });
+  });
+
+  describe('tools/list', () => {
+    it('lists every tool, snake_case, read-only, with input and output schemas', async () => {
+      const client = await gateway.connect('incident-copilot');
+      const { tools } = await client.listTools();
+      expect(tools.map(t => t.name).sort()).toEqual(ALL_TOOLS);
+      for (const tool of tools) {
+        expect(tool.name).toMatch(/^[a-z]+(_[a-z]+)*$/);
+        expect(tool.description!.length).toBeGreaterThan(40);
+        expect(tool.inputSchema.type).toBe('object');
+        expect(tool.outputSchema?.type).toBe('object');
+        expect(tool.annotations).toMatchObject({
+          readOnlyHint: true,
+          destructiveHint: false,
+          openWorldHint: false,
+        });
+      }
+    });
+
+    it("shows each agent exactly the tools its allow and deny patterns leave", async () => {
+      const narrow = await gateway.connect('narrow-bot');
+      // `get_entity_*` denies get_entity_relations, not get_entity.
+      expect((await narrow.listTools()).tools.map(t => t.name).sort()).toEqual([
+        'get_entity',
+        'list_entities',
+        'search_catalog',
+        'who_am_i',
+      ]);
+      const lookup = await gateway.connect('lookup-bot');
+      expect((await lookup.listTools()).tools.map(t => t.name).sort()).toEqual([
+        'get_entity',
+        'who_am_i',
+      ]);
+    });
+  });
+
+  describe('tools/call', () => {
+    it('refuses a denied tool, naming the rule that refused it', async () => {
+      const client = await gateway.connect('narrow-bot');
+      const result = await client.callTool({ name: 'list_owners', arguments: { ref: 'payments-api' } });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toBe(
+        "Agent 'narrow-bot' may not call tool 'list_owners' (refused by mcpGateway.agents[narrow-bot].tools.deny pattern 'list_owners').",
+      );
+    });
+
+    it('refuses a tool no allow pattern names', async () => {
+      const client = await gateway.connect('lookup-bot');
+      const result = await client.callTool({ name: 'search_catalog', arguments: { term: 'payments' } });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toContain('refused by mcpGateway.agents[lookup-bot].tools.allow (no pattern matches)');
+    });
+
+    it('refuses before validating: a denied tool with bad arguments is still just refused', async () => {
+      const client = await gateway.connect('lookup-bot');
+      const result = await client.callTool({ name: 'search_catalog', arguments: { limit: 'many' } });
+      expect(textOf(result)).toMatch(/may not call tool 'search_catalog'/);
+    });
+
+    it('answers an unknown tool with a JSON-RPC invalid params error', async () => {
+      const client = await gateway.connect('incident-copilot');
+      await expect(client.callTool({ name: 'drop_database', arguments: {} })).rejects.toMatchObject({
+        code: -32602,
+        message: expect.stringContaining('Unknown tool: drop_database'),
+      });
+    });
+
+    it('answers invalid arguments with a tool error naming each bad field', async () => {
+      const client = await gateway.connect('incident-copilot');
+      const result = await client.callTool({
+        name: 'search_catalog',
+        arguments: { term: 'payments', limit: 500, kind: 7 },
+      });
+      expect(result.isError).toBe(true);
+      const text = textOf(result);
+      expect(text).toMatch(/^Invalid arguments for search_catalog: /);
+      expect(text).toMatch(/limit: .*<=100/);
+      expect(text).toMatch(/kind: .*expected string/);
+    });
+
+    it('tells the agent who it is', async () => {
+      const client = await gateway.connect('narrow-bot');
+      const result = await client.callTool({ name: 'who_am_i', arguments: {} });
+      expect(result.structuredContent).toEqual({
+        agent: { id: 'narrow-bot' },
+        principal: 'narrow-bot',
+        principalType: 'service',
+        matchedBy: 'service narrow-bot',
+        tools: [
+          { name: 'search_catalog', title: 'Search the catalog', access: 'read' },
+          { name: 'get_entity', title: 'Get a catalog entity', access: 'read' },
+          { name: 'list_entities', title: 'List catalog entities', access: 'read' },
+          { name: 'who_am_i', title: 'Who am I', access: 'read' },
+        ],
+      });
+      expect(textOf(result)).toContain('tools: search_catalog, get_entity, list_entities, who_am_i');
+    });
+  });
+});
