@@ -1,3 +1,4 @@
+import { JsonObject } from '@backstage/types';
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import {
@@ -28,7 +29,7 @@ export interface TestGateway {
 
 export interface TestGatewayOptions {
   /** `mcpGateway.agents`, as an adopter would write them. */
-  agents: unknown[];
+  agents: JsonObject[];
   /** Service subjects that get a static externalAccess token. */
   subjects: string[];
 }

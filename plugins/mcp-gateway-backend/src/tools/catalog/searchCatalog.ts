@@ -34,7 +34,13 @@ export const searchCatalogTool = defineTool({
     'Use get_entity on a result for detail.',
   access: 'read',
   idempotent: true,
-  input: query.extend(pagingInput),
+  // The term lives in the cursor when one is given.
+  input: query
+    .extend({ term: query.shape.term.optional(), ...pagingInput })
+    .refine(args => args.term !== undefined || args.cursor !== undefined, {
+      path: ['term'],
+      message: 'required (unless cursor is given)',
+    }),
   output: z.object({
     term: z.string(),
     items: z.array(entityItemSchema),
@@ -43,7 +49,7 @@ export const searchCatalogTool = defineTool({
   async run({ catalog }, { limit, cursor, ...args }) {
     const { query: q, offset } = cursor
       ? decodeCursor('search_catalog', cursor, query)
-      : { query: args, offset: 0 };
+      : { query: query.parse(args), offset: 0 };
     const page = await queryPage(catalog, {
       tool: 'search_catalog',
       query: q,
