@@ -29,7 +29,15 @@ export const mcpGatewayPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
       },
-      async init({ config, logger, httpAuth, httpRouter, userInfo, auditor, catalog }) {
+      async init({
+        config,
+        logger,
+        httpAuth,
+        httpRouter,
+        userInfo,
+        auditor,
+        catalog,
+      }) {
         const gateway = readGatewayConfig(config);
         const tools = new ToolRegistry(ALL_TOOLS, gateway.agents);
         const audit = new AuditorSink(auditor, logger);
@@ -48,7 +56,9 @@ export const mcpGatewayPlugin = createBackendPlugin({
         // The gateway answers unauthenticated requests itself, so that MCP
         // clients get a WWW-Authenticate challenge they understand.
         httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
-        httpRouter.use(createMcpRouter({ resolver, corridor, tools, audit, logger }));
+        httpRouter.use(
+          createMcpRouter({ resolver, corridor, tools, audit, logger }),
+        );
 
         logger.info(
           `MCP gateway serving ${ALL_TOOLS.length} tools to ${gateway.agents.length} agent(s)`,

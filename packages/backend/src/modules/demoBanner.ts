@@ -24,9 +24,14 @@ export default createBackendModule({
         const baseUrl = config.getString('backend.baseUrl');
         const agents = config.getOptionalConfigArray('mcpGateway.agents') ?? [];
         const tokens = new Map<string, string>();
-        for (const access of config.getOptionalConfigArray('backend.auth.externalAccess') ?? []) {
+        for (const access of config.getOptionalConfigArray(
+          'backend.auth.externalAccess',
+        ) ?? []) {
           if (access.getString('type') === 'static') {
-            tokens.set(access.getString('options.subject'), access.getString('options.token'));
+            tokens.set(
+              access.getString('options.subject'),
+              access.getString('options.token'),
+            );
           }
         }
         const lines = agents.flatMap(agent => {
@@ -35,19 +40,19 @@ export default createBackendModule({
             .map(p => p.getOptionalString('service'))
             .filter((s): s is string => !!s && tokens.has(s));
           return services.map(
-            s => `  ${agent.getString('id').padEnd(22)} Authorization: Bearer ${tokens.get(s)}`,
+            s =>
+              `  ${agent.getString('id').padEnd(22)} Authorization: Bearer ${tokens.get(s)}`,
           );
         });
         lifecycle.addStartupHook(() => {
-          process.stdout.write(
-            [
-              '',
-              `MCP gateway ready: ${baseUrl}/api/mcp-gateway`,
-              'Demo agents (development-only tokens):',
-              ...lines,
-              '',
-            ].join('\n') + '\n',
-          );
+          const banner = [
+            '',
+            `MCP gateway ready: ${baseUrl}/api/mcp-gateway`,
+            'Demo agents (development-only tokens):',
+            ...lines,
+            '',
+          ];
+          process.stdout.write(`${banner.join('\n')}\n`);
         });
       },
     });

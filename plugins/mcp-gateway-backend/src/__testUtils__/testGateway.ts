@@ -1,10 +1,7 @@
 import { JsonObject } from '@backstage/types';
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
-import {
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
@@ -38,7 +35,9 @@ export interface TestGatewayOptions {
  * A real Backstage backend: the real catalog loading the sample organisation
  * (plus a cycle fixture), real token verification, and the gateway plugin.
  */
-export async function startTestGateway(options: TestGatewayOptions): Promise<TestGateway> {
+export async function startTestGateway(
+  options: TestGatewayOptions,
+): Promise<TestGateway> {
   const backend = await startTestBackend({
     features: [
       catalogPlugin,
@@ -59,12 +58,28 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
           catalog: {
             rules: [
               {
-                allow: ['Component', 'System', 'API', 'Resource', 'Location', 'Domain', 'Group', 'User', 'Template'],
+                allow: [
+                  'Component',
+                  'System',
+                  'API',
+                  'Resource',
+                  'Location',
+                  'Domain',
+                  'Group',
+                  'User',
+                  'Template',
+                ],
               },
             ],
             locations: [
-              { type: 'file', target: resolvePath(repoRoot, 'examples/catalog.yaml') },
-              { type: 'file', target: resolvePath(__dirname, '../__fixtures__/cycle.yaml') },
+              {
+                type: 'file',
+                target: resolvePath(repoRoot, 'examples/catalog.yaml'),
+              },
+              {
+                type: 'file',
+                target: resolvePath(__dirname, '../__fixtures__/cycle.yaml'),
+              },
             ],
             stitchingStrategy: { pollingInterval: { milliseconds: 100 } },
           },
@@ -84,7 +99,9 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
       const client = new Client({ name: 'gateway-test', version: '1.0.0' });
       await client.connect(
         new StreamableHTTPClientTransport(new URL(url), {
-          requestInit: { headers: { Authorization: `Bearer ${tokenFor(subject)}` } },
+          requestInit: {
+            headers: { Authorization: `Bearer ${tokenFor(subject)}` },
+          },
         }),
       );
       clients.push(client);
@@ -113,7 +130,11 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
  * Waits until the catalog has ingested and stitched the fixtures: the entity
  * count reaches `minimum` and the relations stop changing.
  */
-export async function waitForCatalog(gateway: TestGateway, subject: string, minimum: number) {
+export async function waitForCatalog(
+  gateway: TestGateway,
+  subject: string,
+  minimum: number,
+) {
   const deadline = Date.now() + 60_000;
   let last = '';
   let stableRounds = 0;
@@ -123,9 +144,12 @@ export async function waitForCatalog(gateway: TestGateway, subject: string, mini
       { headers: { Authorization: `Bearer ${tokenFor(subject)}` } },
     );
     if (response.ok) {
-      const { items } = (await response.json()) as { items: Array<{ relations?: unknown[] }> };
+      const { items } = (await response.json()) as {
+        items: Array<{ relations?: unknown[] }>;
+      };
       const fingerprint = `${items.length}:${items.reduce((n, e) => n + (e.relations?.length ?? 0), 0)}`;
-      stableRounds = items.length >= minimum && fingerprint === last ? stableRounds + 1 : 0;
+      stableRounds =
+        items.length >= minimum && fingerprint === last ? stableRounds + 1 : 0;
       last = fingerprint;
       if (stableRounds >= 3) return;
     }

@@ -26,11 +26,7 @@ export interface AuditRecord {
 }
 
 export type AuditOutcome =
-  | 'succeeded'
-  | 'refused'
-  | 'invalid'
-  | 'failed'
-  | 'unauthenticated';
+  'succeeded' | 'refused' | 'invalid' | 'failed' | 'unauthenticated';
 
 export interface AuditSink {
   record(record: AuditRecord): Promise<void>;

@@ -2,40 +2,38 @@ import { Config } from '@backstage/config';
 import { z } from 'zod';
 
 const agentIdPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const entityRefPattern = /^[a-z0-9_.-]+:[a-z0-9_.-]+\/[a-z0-9_.-]+$/i;
+const refOfKind = (kind: string) =>
+  z
+    .string()
+    .regex(
+      new RegExp(`^${kind}:[a-z0-9_.-]+/[a-z0-9_.-]+$`, 'i'),
+      `must be a full ${kind} ref: ${kind}:<namespace>/<name>`,
+    );
 
-const principalSchema = z.union([
-  z.strictObject({
-    service: z.string().min(1, 'must name a service principal subject'),
-  }),
-  z.strictObject({
-    actor: z
-      .string()
-      .regex(/^plugin:[a-z0-9-]+$/, 'must look like plugin:<plugin id>'),
-  }),
-  z.strictObject({
-    user: z
-      .string()
-      .regex(entityRefPattern, 'must be a full user ref: user:<namespace>/<name>')
-      .refine(v => v.toLowerCase().startsWith('user:'), 'must be a user ref'),
-  }),
-  z.strictObject({
-    group: z
-      .string()
-      .regex(
-        entityRefPattern,
-        'must be a full group ref: group:<namespace>/<name>',
-      )
-      .refine(v => v.toLowerCase().startsWith('group:'), 'must be a group ref'),
-  }),
-]);
+const principalSchema = z.union(
+  [
+    z.strictObject({
+      service: z.string().min(1, 'must name a service principal subject'),
+    }),
+    z.strictObject({
+      actor: z
+        .string()
+        .regex(/^plugin:[a-z0-9-]+$/, 'must look like plugin:<plugin id>'),
+    }),
+    z.strictObject({ user: refOfKind('user') }),
+    z.strictObject({ group: refOfKind('group') }),
+  ],
+  { error: 'must be one of { service }, { actor }, { user } or { group }' },
+);
 
 const agentSchema = z.strictObject({
   id: z
     .string()
     .regex(agentIdPattern, 'must be lowercase letters, digits and dashes'),
   description: z.string().optional(),
-  principals: z.array(principalSchema).min(1, 'must list at least one principal'),
+  principals: z
+    .array(principalSchema)
+    .min(1, 'must list at least one principal'),
   tools: z
     .strictObject({
       allow: z.array(z.string().min(1)).default([]),
@@ -64,7 +62,9 @@ export function readGatewayConfig(config: Config): GatewayConfig {
     const problems = parsed.error.issues.map(
       issue => `${keyPath(['mcpGateway', ...issue.path])}: ${issue.message}`,
     );
-    throw new Error(`Invalid MCP gateway configuration. ${problems.join('; ')}`);
+    throw new Error(
+      `Invalid MCP gateway configuration. ${problems.join('; ')}`,
+    );
   }
   assertUnique(parsed.data);
   return parsed.data;
@@ -103,7 +103,9 @@ export function principalKey(principal: PrincipalMatcher): string {
 function keyPath(path: PropertyKey[]): string {
   return path
     .map((part, i) =>
-      typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`,
+      typeof part === 'number'
+        ? `[${part}]`
+        : `${i === 0 ? '' : '.'}${String(part)}`,
     )
     .join('');
 }

@@ -11,6 +11,15 @@ const CALLER_FACING = new Set([
   'NotModifiedError',
 ]);
 
+/** The arguments did not match the tool's input schema. */
+export class InvalidArguments extends Error {
+  readonly name = 'InvalidArguments';
+
+  constructor(readonly issues: z.core.$ZodIssue[]) {
+    super('Invalid arguments');
+  }
+}
+
 export interface ExplainedError {
   outcome: 'refused' | 'invalid' | 'failed';
   stage: string;
@@ -37,10 +46,17 @@ export function explainToolError(
       message: `Invalid arguments for ${toolName}: ${describeIssues(error.issues)}`,
     };
   }
-  const { name, message } = (error ?? {}) as { name?: string; message?: string };
+  const { name, message } = (error ?? {}) as {
+    name?: string;
+    message?: string;
+  };
   const status = (error as { statusCode?: number })?.statusCode;
   if ((name && CALLER_FACING.has(name)) || status === 400 || status === 404) {
-    return { outcome: 'failed', stage: 'tool', message: message ?? String(error) };
+    return {
+      outcome: 'failed',
+      stage: 'tool',
+      message: message ?? String(error),
+    };
   }
   if (status === 403) {
     return {
@@ -49,21 +65,15 @@ export function explainToolError(
       message: `Backstage refused this request for the caller: ${message}`,
     };
   }
-  logger.error(`Tool ${toolName} failed (request ${requestId})`, asError(error));
+  logger.error(
+    `Tool ${toolName} failed (request ${requestId})`,
+    asError(error),
+  );
   return {
     outcome: 'failed',
     stage: 'tool',
     message: `The ${toolName} tool failed unexpectedly. The error was logged with reference ${requestId}.`,
   };
-}
-
-/** The arguments did not match the tool's input schema. */
-export class InvalidArguments extends Error {
-  readonly name = 'InvalidArguments';
-
-  constructor(readonly issues: z.core.$ZodIssue[]) {
-    super('Invalid arguments');
-  }
 }
 
 function describeIssues(issues: z.core.$ZodIssue[]): string {

@@ -30,7 +30,10 @@ export class AgentDirectory {
   ) {
     for (const agent of agents) {
       for (const matchedBy of agent.principals) {
-        const [kind, value] = Object.entries(matchedBy)[0] as [MatcherKind, string];
+        const [kind, value] = Object.entries(matchedBy)[0] as [
+          MatcherKind,
+          string,
+        ];
         this.index.set(key(kind, value), { agent, matchedBy });
       }
     }
@@ -53,7 +56,8 @@ export class AgentDirectory {
     if (direct || !this.hasGroups) {
       return direct;
     }
-    const { ownershipEntityRefs } = await this.userInfo.getUserInfo(credentials);
+    const { ownershipEntityRefs } =
+      await this.userInfo.getUserInfo(credentials);
     for (const ref of [...ownershipEntityRefs].sort()) {
       const match = this.index.get(key('group', ref));
       if (match) {

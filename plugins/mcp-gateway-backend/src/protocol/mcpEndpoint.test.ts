@@ -1,5 +1,12 @@
-import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from '@modelcontextprotocol/client';
-import { startTestGateway, TestGateway, tokenFor } from '../__testUtils__/testGateway';
+import {
+  Client as ModernClient,
+  StreamableHTTPClientTransport as ModernTransport,
+} from '@modelcontextprotocol/client';
+import {
+  startTestGateway,
+  TestGateway,
+  tokenFor,
+} from '../__testUtils__/testGateway';
 
 const ALL_TOOLS = [
   'get_entity',
@@ -10,7 +17,8 @@ const ALL_TOOLS = [
   'who_am_i',
 ];
 
-const textOf = (result: any) => result.content.map((c: any) => c.text).join('\n');
+const textOf = (result: any) =>
+  result.content.map((c: any) => c.text).join('\n');
 
 describe('the MCP endpoint', () => {
   let gateway: TestGateway;
@@ -51,14 +59,21 @@ describe('the MCP endpoint', () => {
       expect(await response.json()).toEqual({
         jsonrpc: '2.0',
         id: 7,
-        error: { code: -32001, message: expect.stringMatching(/^Missing credentials/) },
+        error: {
+          code: -32001,
+          message: expect.stringMatching(/^Missing credentials/),
+        },
       });
     });
 
     it('answers a token Backstage does not accept with 401 invalid_token', async () => {
-      const response = await gateway.post(listTools, { authorization: 'Bearer not-a-real-token' });
+      const response = await gateway.post(listTools, {
+        authorization: 'Bearer not-a-real-token',
+      });
       expect(response.status).toBe(401);
-      expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');
+      expect(response.headers.get('www-authenticate')).toContain(
+        'error="invalid_token"',
+      );
       const body = await response.json();
       expect(body.error.message).toMatch(/not accepted/);
       expect(JSON.stringify(body)).not.toContain('not-a-real-token');
@@ -76,7 +91,9 @@ describe('the MCP endpoint', () => {
     });
 
     it('refuses the unknown caller through the SDK client too', async () => {
-      await expect(gateway.connect('stranger')).rejects.toThrow(/403|No MCP gateway agent/);
+      await expect(gateway.connect('stranger')).rejects.toThrow(
+        /403|No MCP gateway agent/,
+      );
     });
   });
 
@@ -85,16 +102,22 @@ describe('the MCP endpoint', () => {
       for (const method of ['GET', 'DELETE']) {
         const response = await fetch(gateway.url, {
           method,
-          headers: { authorization: `Bearer ${tokenFor('incident-copilot')}`, accept: 'text/event-stream' },
+          headers: {
+            authorization: `Bearer ${tokenFor('incident-copilot')}`,
+            accept: 'text/event-stream',
+          },
         });
         expect(response.status).toBe(405);
       }
     });
 
     it('answers malformed JSON with a JSON-RPC parse error', async () => {
-      const response = await gateway.post('{"jsonrpc": "2.0", "id": 1, "method": ', {
-        authorization: `Bearer ${tokenFor('incident-copilot')}`,
-      });
+      const response = await gateway.post(
+        '{"jsonrpc": "2.0", "id": 1, "method": ',
+        {
+          authorization: `Bearer ${tokenFor('incident-copilot')}`,
+        },
+      );
       expect(response.status).toBe(400);
       expect((await response.json()).error.code).toBe(-32700);
     });
@@ -112,14 +135,22 @@ describe('the MCP endpoint', () => {
       );
       await client.connect(
         new ModernTransport(new URL(gateway.url), {
-          requestInit: { headers: { Authorization: `Bearer ${tokenFor('lookup-bot')}` } },
+          requestInit: {
+            headers: { Authorization: `Bearer ${tokenFor('lookup-bot')}` },
+          },
         }),
       );
       try {
         expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
         const { tools } = await client.listTools();
-        expect(tools.map(t => t.name).sort()).toEqual(['get_entity', 'who_am_i']);
-        const result = await client.callTool({ name: 'who_am_i', arguments: {} });
+        expect(tools.map(t => t.name).sort()).toEqual([
+          'get_entity',
+          'who_am_i',
+        ]);
+        const result = await client.callTool({
+          name: 'who_am_i',
+          arguments: {},
+        });
         expect((result.structuredContent as any).agent.id).toBe('lookup-bot');
       } finally {
         await client.close();
@@ -145,7 +176,7 @@ describe('the MCP endpoint', () => {
       }
     });
 
-    it("shows each agent exactly the tools its allow and deny patterns leave", async () => {
+    it('shows each agent exactly the tools its allow and deny patterns leave', async () => {
       const narrow = await gateway.connect('narrow-bot');
       // `get_entity_*` denies get_entity_relations, not get_entity.
       expect((await narrow.listTools()).tools.map(t => t.name).sort()).toEqual([
@@ -165,7 +196,10 @@ describe('the MCP endpoint', () => {
   describe('tools/call', () => {
     it('refuses a denied tool, naming the rule that refused it', async () => {
       const client = await gateway.connect('narrow-bot');
-      const result = await client.callTool({ name: 'list_owners', arguments: { ref: 'payments-api' } });
+      const result = await client.callTool({
+        name: 'list_owners',
+        arguments: { ref: 'payments-api' },
+      });
       expect(result.isError).toBe(true);
       expect(textOf(result)).toBe(
         "Agent 'narrow-bot' may not call tool 'list_owners' (refused by mcpGateway.agents[narrow-bot].tools.deny pattern 'list_owners').",
@@ -174,20 +208,30 @@ describe('the MCP endpoint', () => {
 
     it('refuses a tool no allow pattern names', async () => {
       const client = await gateway.connect('lookup-bot');
-      const result = await client.callTool({ name: 'search_catalog', arguments: { term: 'payments' } });
+      const result = await client.callTool({
+        name: 'search_catalog',
+        arguments: { term: 'payments' },
+      });
       expect(result.isError).toBe(true);
-      expect(textOf(result)).toContain('refused by mcpGateway.agents[lookup-bot].tools.allow (no pattern matches)');
+      expect(textOf(result)).toContain(
+        'refused by mcpGateway.agents[lookup-bot].tools.allow (no pattern matches)',
+      );
     });
 
     it('refuses before validating: a denied tool with bad arguments is still just refused', async () => {
       const client = await gateway.connect('lookup-bot');
-      const result = await client.callTool({ name: 'search_catalog', arguments: { limit: 'many' } });
+      const result = await client.callTool({
+        name: 'search_catalog',
+        arguments: { limit: 'many' },
+      });
       expect(textOf(result)).toMatch(/may not call tool 'search_catalog'/);
     });
 
     it('answers an unknown tool with a JSON-RPC invalid params error', async () => {
       const client = await gateway.connect('incident-copilot');
-      await expect(client.callTool({ name: 'drop_database', arguments: {} })).rejects.toMatchObject({
+      await expect(
+        client.callTool({ name: 'drop_database', arguments: {} }),
+      ).rejects.toMatchObject({
         code: -32602,
         message: expect.stringContaining('Unknown tool: drop_database'),
       });
@@ -215,13 +259,23 @@ describe('the MCP endpoint', () => {
         principalType: 'service',
         matchedBy: 'service narrow-bot',
         tools: [
-          { name: 'search_catalog', title: 'Search the catalog', access: 'read' },
+          {
+            name: 'search_catalog',
+            title: 'Search the catalog',
+            access: 'read',
+          },
           { name: 'get_entity', title: 'Get a catalog entity', access: 'read' },
-          { name: 'list_entities', title: 'List catalog entities', access: 'read' },
+          {
+            name: 'list_entities',
+            title: 'List catalog entities',
+            access: 'read',
+          },
           { name: 'who_am_i', title: 'Who am I', access: 'read' },
         ],
       });
-      expect(textOf(result)).toContain('tools: search_catalog, get_entity, list_entities, who_am_i');
+      expect(textOf(result)).toContain(
+        'tools: search_catalog, get_entity, list_entities, who_am_i',
+      );
     });
   });
 });

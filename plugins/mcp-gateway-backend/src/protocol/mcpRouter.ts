@@ -20,6 +20,35 @@ export interface McpRouterOptions {
   logger: LoggerService;
 }
 
+/** Malformed JSON or an oversized body gets a JSON-RPC error, not Express's HTML. */
+const rejectUnreadableBody: ErrorRequestHandler = (error, _req, res, next) => {
+  if (error?.type === 'entity.too.large') {
+    res
+      .status(413)
+      .json(
+        jsonRpcError(
+          undefined,
+          -32600,
+          `Request body is larger than ${MAX_BODY}`,
+        ),
+      );
+    return;
+  }
+  if (error?.type === 'entity.parse.failed') {
+    res
+      .status(400)
+      .json(
+        jsonRpcError(
+          undefined,
+          -32700,
+          'Parse error: the body is not valid JSON',
+        ),
+      );
+    return;
+  }
+  next(error);
+};
+
 /**
  * Streamable HTTP at the plugin root, stateless so that any replica can
  * answer any request. Identity runs first, for every method; the MCP SDK
@@ -99,21 +128,6 @@ function describeIdentityFailure(error: unknown) {
   }
   return undefined;
 }
-
-/** Malformed JSON or an oversized body gets a JSON-RPC error, not Express's HTML. */
-const rejectUnreadableBody: ErrorRequestHandler = (error, _req, res, next) => {
-  if (error?.type === 'entity.too.large') {
-    res
-      .status(413)
-      .json(jsonRpcError(undefined, -32600, `Request body is larger than ${MAX_BODY}`));
-    return;
-  }
-  if (error?.type === 'entity.parse.failed') {
-    res.status(400).json(jsonRpcError(undefined, -32700, 'Parse error: the body is not valid JSON'));
-    return;
-  }
-  next(error);
-};
 
 function jsonRpcError(body: unknown, code: number, message: string) {
   const id = (body as { id?: unknown } | undefined)?.id;

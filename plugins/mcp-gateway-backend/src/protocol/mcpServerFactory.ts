@@ -25,7 +25,12 @@ const INSTRUCTIONS = [
 /** The caller travels from the identity stage to the MCP layer in authInfo. */
 export function authInfoFor(caller: Caller): AuthInfo {
   // No token: the gateway never hands a caller's token on.
-  return { token: '', clientId: caller.agent.id, scopes: [], extra: { caller } };
+  return {
+    token: '',
+    clientId: caller.agent.id,
+    scopes: [],
+    extra: { caller },
+  };
 }
 
 function callerOf(authInfo: AuthInfo | undefined): Caller {
@@ -64,7 +69,10 @@ export function createServerFactory(
         });
       } catch (error) {
         if (error instanceof UnknownToolError) {
-          throw new ProtocolError(ProtocolErrorCode.InvalidParams, error.message);
+          throw new ProtocolError(
+            ProtocolErrorCode.InvalidParams,
+            error.message,
+          );
         }
         throw error;
       }

@@ -90,9 +90,8 @@ function describe(tool: GatewayTool): ListedTool {
 // Without `$schema`: MCP defaults to 2020-12, and clients that compile
 // schemas with a draft-07 validator reject an unknown meta-schema.
 function jsonSchema(schema: z.ZodObject, io: 'input' | 'output') {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io }) as Record<
-    string,
-    unknown
-  >;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    io,
+  }) as Record<string, unknown>;
   return { ...rest, type: 'object' as const };
 }

@@ -8,7 +8,11 @@ export interface ToolContext {
   /** The catalog, called on behalf of the caller. */
   catalog: CallerCatalog;
   /** The tools this caller may call (for introspection tools). */
-  availableTools: ReadonlyArray<{ name: string; title: string; access: ToolAccess }>;
+  availableTools: ReadonlyArray<{
+    name: string;
+    title: string;
+    access: ToolAccess;
+  }>;
   signal: AbortSignal;
 }
 

@@ -58,14 +58,22 @@ describe('the catalog tools', () => {
 
   describe('search_catalog', () => {
     it('finds entities by a word in their name, title, description or tags', async () => {
-      const { data, text, isError } = await call('search_catalog', { term: 'ledger' });
+      const { data, text, isError } = await call('search_catalog', {
+        term: 'ledger',
+      });
       expect(isError).toBe(false);
       const refs = data.items.map((i: any) => i.ref);
       expect(refs).toEqual(
-        expect.arrayContaining(['component:finance/ledger-service', 'resource:finance/ledger-db', 'api:finance/ledger-api']),
+        expect.arrayContaining([
+          'component:finance/ledger-service',
+          'resource:finance/ledger-db',
+          'api:finance/ledger-api',
+        ]),
       );
       expect(data.totalItems).toBe(refs.length);
-      expect(text).toContain('component:finance/ledger-service "General Ledger Service" (service, production) owner group:default/payments-team');
+      expect(text).toContain(
+        'component:finance/ledger-service "General Ledger Service" (service, production) owner group:default/payments-team',
+      );
       expect(text).toMatch(/Showing 1-\d+ of \d+\.$/);
     });
 
@@ -93,7 +101,10 @@ describe('the catalog tools', () => {
     });
 
     it('pages through every match, adding up to the reported total', async () => {
-      const { total, refs, pages } = await allPages('search_catalog', { term: 'e', limit: 7 });
+      const { total, refs, pages } = await allPages('search_catalog', {
+        term: 'e',
+        limit: 7,
+      });
       expect(total).toBeGreaterThan(30);
       expect(pages).toBe(Math.ceil(total / 7));
       expect(refs).toHaveLength(total);
@@ -101,7 +112,10 @@ describe('the catalog tools', () => {
     });
 
     it('refuses a cursor that was tampered with', async () => {
-      const result = await call('search_catalog', { term: 'x', cursor: 'bm90LWEtY3Vyc29y' });
+      const result = await call('search_catalog', {
+        term: 'x',
+        cursor: 'bm90LWEtY3Vyc29y',
+      });
       expect(result.isError).toBe(true);
       expect(result.text).toMatch(/cursor is not valid for search_catalog/);
     });
@@ -110,12 +124,17 @@ describe('the catalog tools', () => {
   it('search_catalog needs a term unless it follows a cursor', async () => {
     const result = await call('search_catalog', {});
     expect(result.isError).toBe(true);
-    expect(result.text).toBe('Invalid arguments for search_catalog: term: required (unless cursor is given)');
+    expect(result.text).toBe(
+      'Invalid arguments for search_catalog: term: required (unless cursor is given)',
+    );
   });
 
   describe('list_entities', () => {
     it('filters by kind and pages through all of them with a true total', async () => {
-      const { total, refs } = await allPages('list_entities', { kind: 'User', limit: 4 });
+      const { total, refs } = await allPages('list_entities', {
+        kind: 'User',
+        limit: 4,
+      });
       expect(total).toBe(15);
       expect(new Set(refs).size).toBe(15);
       expect(refs.every(r => r.startsWith('user:default/'))).toBe(true);
@@ -123,7 +142,10 @@ describe('the catalog tools', () => {
     });
 
     it('filters by owner through relations, and by system, domain, tag and annotation', async () => {
-      const byOwner = await call('list_entities', { owner: 'group:default/payments-team', kind: 'Component' });
+      const byOwner = await call('list_entities', {
+        owner: 'group:default/payments-team',
+        kind: 'Component',
+      });
       expect(byOwner.data.items.map((i: any) => i.name).sort()).toEqual([
         'fraud-detector',
         'ledger-service',
@@ -131,18 +153,45 @@ describe('the catalog tools', () => {
         'payments-sdk-java',
         'risk-scoring',
       ]);
-      const bySystem = await call('list_entities', { system: 'payments', kind: 'API' });
-      expect(bySystem.data.items.map((i: any) => i.ref)).toContain('api:default/payments-rest');
-      const byDomain = await call('list_entities', { domain: 'commerce', kind: 'System' });
-      expect(byDomain.data.items.map((i: any) => i.ref)).toEqual(['system:default/payments', 'system:default/storefront']);
-      const inDomain = await call('list_entities', { domain: 'commerce', kind: 'Component', limit: 100 });
-      expect(inDomain.data.items.map((i: any) => i.name)).toEqual(expect.arrayContaining(['payments-api', 'web-storefront']));
-      expect(inDomain.data.items.map((i: any) => i.name)).not.toContain('auth-service');
+      const bySystem = await call('list_entities', {
+        system: 'payments',
+        kind: 'API',
+      });
+      expect(bySystem.data.items.map((i: any) => i.ref)).toContain(
+        'api:default/payments-rest',
+      );
+      const byDomain = await call('list_entities', {
+        domain: 'commerce',
+        kind: 'System',
+      });
+      expect(byDomain.data.items.map((i: any) => i.ref)).toEqual([
+        'system:default/payments',
+        'system:default/storefront',
+      ]);
+      const inDomain = await call('list_entities', {
+        domain: 'commerce',
+        kind: 'Component',
+        limit: 100,
+      });
+      expect(inDomain.data.items.map((i: any) => i.name)).toEqual(
+        expect.arrayContaining(['payments-api', 'web-storefront']),
+      );
+      expect(inDomain.data.items.map((i: any) => i.name)).not.toContain(
+        'auth-service',
+      );
       const byTag = await call('list_entities', { tag: 'restricted' });
-      expect(byTag.data.items.map((i: any) => i.ref)).toEqual(['component:default/admin-console']);
-      const byAnnotation = await call('list_entities', { annotation: 'vault.example.com/token-path' });
-      expect(byAnnotation.data.items.map((i: any) => i.ref)).toEqual(['component:default/payments-api']);
-      const byValue = await call('list_entities', { annotation: 'github.com/project-slug=acme/payments-api' });
+      expect(byTag.data.items.map((i: any) => i.ref)).toEqual([
+        'component:default/admin-console',
+      ]);
+      const byAnnotation = await call('list_entities', {
+        annotation: 'vault.example.com/token-path',
+      });
+      expect(byAnnotation.data.items.map((i: any) => i.ref)).toEqual([
+        'component:default/payments-api',
+      ]);
+      const byValue = await call('list_entities', {
+        annotation: 'github.com/project-slug=acme/payments-api',
+      });
       expect(byValue.data.totalItems).toBe(1);
     });
 
@@ -157,21 +206,29 @@ describe('the catalog tools', () => {
       const names = data.items.map((i: any) => i.name);
       expect(names).toEqual([...names].sort().reverse());
       for (const item of data.items) {
-        expect(item.fields['spec.profile.email']).toBe(`${item.name}@acme.example`);
+        expect(item.fields['spec.profile.email']).toBe(
+          `${item.name}@acme.example`,
+        );
       }
-      expect(text).toContain(`spec.profile.email: "${data.items[0].name}@acme.example"`);
+      expect(text).toContain(
+        `spec.profile.email: "${data.items[0].name}@acme.example"`,
+      );
     });
 
     it('names the field when a filter argument is invalid', async () => {
       const result = await call('list_entities', { orderBy: 'popularity' });
       expect(result.isError).toBe(true);
-      expect(result.text).toMatch(/^Invalid arguments for list_entities: orderBy: /);
+      expect(result.text).toMatch(
+        /^Invalid arguments for list_entities: orderBy: /,
+      );
     });
   });
 
   describe('get_entity', () => {
     it('returns a compact summary for a bare name', async () => {
-      const { data, text, isError } = await call('get_entity', { ref: 'payments-api' });
+      const { data, text, isError } = await call('get_entity', {
+        ref: 'payments-api',
+      });
       expect(isError).toBe(false);
       expect(data.entity).toMatchObject({
         ref: 'component:default/payments-api',
@@ -184,33 +241,55 @@ describe('the catalog tools', () => {
         tags: ['java', 'payments', 'pci'],
       });
       expect(data.entity.links).toHaveLength(2);
-      expect(data.entity.relations).toContainEqual({ type: 'dependsOn', target: 'component:default/fraud-detector' });
+      expect(data.entity.relations).toContainEqual({
+        type: 'dependsOn',
+        target: 'component:default/fraud-detector',
+      });
       expect(data.full).toBeUndefined();
-      expect(text.split('\n')[0]).toBe('component:default/payments-api "Payments API"');
+      expect(text.split('\n')[0]).toBe(
+        'component:default/payments-api "Payments API"',
+      );
       expect(text).toContain('dependsOn: component:default/fraud-detector');
       // Compact: no raw annotations unless asked for.
       expect(text).not.toContain('vault.example.com');
     });
 
     it('accepts kind:name and full refs, and finds entities outside the default namespace', async () => {
-      for (const ref of ['component:payments-api', 'Component:default/payments-api']) {
-        expect((await call('get_entity', { ref })).data.entity.ref).toBe('component:default/payments-api');
+      for (const ref of [
+        'component:payments-api',
+        'Component:default/payments-api',
+      ]) {
+        expect((await call('get_entity', { ref })).data.entity.ref).toBe(
+          'component:default/payments-api',
+        );
       }
-      expect((await call('get_entity', { ref: 'ledger-service' })).data.entity.ref).toBe('component:finance/ledger-service');
+      expect(
+        (await call('get_entity', { ref: 'ledger-service' })).data.entity.ref,
+      ).toBe('component:finance/ledger-service');
     });
 
     it('returns the full entity or just the requested fields on request', async () => {
-      const full = await call('get_entity', { ref: 'payments-api', detail: 'full' });
-      expect(full.data.full.metadata.annotations['pagerduty.com/service-id']).toBeDefined();
+      const full = await call('get_entity', {
+        ref: 'payments-api',
+        detail: 'full',
+      });
+      expect(
+        full.data.full.metadata.annotations['pagerduty.com/service-id'],
+      ).toBeDefined();
       const fields = await call('get_entity', {
         ref: 'payments-api',
-        fields: ['metadata.annotations.github.com/project-slug', 'spec.providesApis'],
+        fields: [
+          'metadata.annotations.github.com/project-slug',
+          'spec.providesApis',
+        ],
       });
       expect(fields.data.fields).toEqual({
         'metadata.annotations.github.com/project-slug': 'acme/payments-api',
         'spec.providesApis': ['api:default/payments-rest'],
       });
-      expect(fields.text).toContain('metadata.annotations.github.com/project-slug: "acme/payments-api"');
+      expect(fields.text).toContain(
+        'metadata.annotations.github.com/project-slug: "acme/payments-api"',
+      );
     });
 
     it('says which entities an ambiguous name matches', async () => {
@@ -224,9 +303,15 @@ describe('the catalog tools', () => {
     it('suggests the closest matches for an unknown name', async () => {
       const result = await call('get_entity', { ref: 'payment-api' });
       expect(result.isError).toBe(true);
-      expect(result.text).toMatch(/^No entity matches 'payment-api'\. Closest matches: component:default\/payments-api/);
-      const withKind = await call('get_entity', { ref: 'component:default/fraud-detektor' });
-      expect(withKind.text).toContain('Closest matches: component:default/fraud-detector');
+      expect(result.text).toMatch(
+        /^No entity matches 'payment-api'\. Closest matches: component:default\/payments-api/,
+      );
+      const withKind = await call('get_entity', {
+        ref: 'component:default/fraud-detektor',
+      });
+      expect(withKind.text).toContain(
+        'Closest matches: component:default/fraud-detector',
+      );
     });
 
     it('explains a malformed ref', async () => {
@@ -238,8 +323,14 @@ describe('the catalog tools', () => {
 
   describe('get_entity_relations', () => {
     it('walks a dependency chain to the requested depth', async () => {
-      const deep = await call('get_entity_relations', { ref: 'web-storefront', relationTypes: ['dependsOn'], depth: 4 });
-      const depthOf = Object.fromEntries(deep.data.nodes.map((n: any) => [n.ref, n.depth]));
+      const deep = await call('get_entity_relations', {
+        ref: 'web-storefront',
+        relationTypes: ['dependsOn'],
+        depth: 4,
+      });
+      const depthOf = Object.fromEntries(
+        deep.data.nodes.map((n: any) => [n.ref, n.depth]),
+      );
       expect(depthOf['component:default/checkout-service']).toBe(1);
       expect(depthOf['component:default/payments-api']).toBe(2);
       expect(depthOf['component:default/fraud-detector']).toBe(3);
@@ -249,22 +340,42 @@ describe('the catalog tools', () => {
         'component:default/fraud-detector "Fraud Detector" --dependsOn--> component:default/risk-scoring "Risk Scoring Model Server"',
       );
 
-      const shallow = await call('get_entity_relations', { ref: 'web-storefront', relationTypes: ['dependsOn'], depth: 1 });
-      expect(shallow.data.nodes.map((n: any) => n.ref)).not.toContain('component:default/payments-api');
+      const shallow = await call('get_entity_relations', {
+        ref: 'web-storefront',
+        relationTypes: ['dependsOn'],
+        depth: 1,
+      });
+      expect(shallow.data.nodes.map((n: any) => n.ref)).not.toContain(
+        'component:default/payments-api',
+      );
     });
 
     it('keeps one node for a diamond, reached by both paths', async () => {
-      const { data } = await call('get_entity_relations', { ref: 'checkout-service', relationTypes: ['dependsOn'], depth: 2 });
+      const { data } = await call('get_entity_relations', {
+        ref: 'checkout-service',
+        relationTypes: ['dependsOn'],
+        depth: 2,
+      });
       const shared = 'component:default/product-catalog-service';
       expect(data.nodes.filter((n: any) => n.ref === shared)).toHaveLength(1);
-      expect(data.edges.filter((e: any) => e.target === shared).map((e: any) => e.source).sort()).toEqual([
+      expect(
+        data.edges
+          .filter((e: any) => e.target === shared)
+          .map((e: any) => e.source)
+          .sort(),
+      ).toEqual([
         'component:default/inventory-service',
         'component:default/pricing-service',
       ]);
     });
 
     it('is safe on a cycle', async () => {
-      const { data, isError } = await call('get_entity_relations', { ref: 'loop-a', direction: 'both', relationTypes: ['dependsOn'], depth: 5 });
+      const { data, isError } = await call('get_entity_relations', {
+        ref: 'loop-a',
+        direction: 'both',
+        relationTypes: ['dependsOn'],
+        depth: 5,
+      });
       expect(isError).toBe(false);
       expect(data.nodes.map((n: any) => n.ref).sort()).toEqual([
         'component:default/loop-a',
@@ -276,18 +387,30 @@ describe('the catalog tools', () => {
     });
 
     it('answers "what depends on this" with incoming edges', async () => {
-      const { data } = await call('get_entity_relations', { ref: 'payments-api', direction: 'incoming', relationTypes: ['dependsOn'] });
+      const { data } = await call('get_entity_relations', {
+        ref: 'payments-api',
+        direction: 'incoming',
+        relationTypes: ['dependsOn'],
+      });
       expect(data.edges.map((e: any) => e.source).sort()).toEqual([
         'component:default/admin-console',
         'component:default/checkout-service',
       ]);
       // Asking for the inverse name means the same thing.
-      const inverse = await call('get_entity_relations', { ref: 'payments-api', relationTypes: ['dependencyOf'] });
+      const inverse = await call('get_entity_relations', {
+        ref: 'payments-api',
+        relationTypes: ['dependencyOf'],
+      });
       expect(inverse.data.edges).toEqual(data.edges);
     });
 
     it('says when it stops at the node limit and where to go on', async () => {
-      const { data, text } = await call('get_entity_relations', { ref: 'web-storefront', direction: 'both', depth: 5, maxNodes: 6 });
+      const { data, text } = await call('get_entity_relations', {
+        ref: 'web-storefront',
+        direction: 'both',
+        depth: 5,
+        maxNodes: 6,
+      });
       expect(data.truncated).toBe(true);
       expect(data.nodes).toHaveLength(6);
       expect(data.unexplored.length).toBeGreaterThan(0);
@@ -304,20 +427,43 @@ describe('the catalog tools', () => {
       const { data, text } = await call('list_owners', { ref: 'payments-api' });
       expect(data.owners).toHaveLength(1);
       const [owner] = data.owners;
-      expect(owner).toMatchObject({ ref: 'group:default/payments-team', kind: 'Group', email: 'payments@acme.example' });
-      expect(owner.members).toContainEqual({ ref: 'user:default/bob', displayName: 'Bob Okafor', email: 'bob@acme.example' });
-      expect(owner.parents.map((p: any) => p.ref)).toEqual(['group:default/commerce', 'group:default/engineering']);
-      expect(text).toContain('parents: group:default/commerce -> group:default/engineering');
-      expect(text).toContain('user:default/bob "Bob Okafor" <bob@acme.example>');
+      expect(owner).toMatchObject({
+        ref: 'group:default/payments-team',
+        kind: 'Group',
+        email: 'payments@acme.example',
+      });
+      expect(owner.members).toContainEqual({
+        ref: 'user:default/bob',
+        displayName: 'Bob Okafor',
+        email: 'bob@acme.example',
+      });
+      expect(owner.parents.map((p: any) => p.ref)).toEqual([
+        'group:default/commerce',
+        'group:default/engineering',
+      ]);
+      expect(text).toContain(
+        'parents: group:default/commerce -> group:default/engineering',
+      );
+      expect(text).toContain(
+        'user:default/bob "Bob Okafor" <bob@acme.example>',
+      );
     });
 
     it('gives what a group owns, by kind, with counts that match list_entities', async () => {
-      const { data } = await call('list_owners', { ref: 'group:payments-team', itemsPerKind: 2 });
+      const { data } = await call('list_owners', {
+        ref: 'group:payments-team',
+        itemsPerKind: 2,
+      });
       expect(data.party.ref).toBe('group:default/payments-team');
-      const components = data.owns.kinds.find((k: any) => k.kind === 'Component');
+      const components = data.owns.kinds.find(
+        (k: any) => k.kind === 'Component',
+      );
       expect(components.count).toBe(5);
       expect(components.items).toHaveLength(2);
-      const listed = await call('list_entities', { owner: 'payments-team', limit: 1 });
+      const listed = await call('list_entities', {
+        owner: 'payments-team',
+        limit: 1,
+      });
       expect(data.owns.total).toBe(listed.data.totalItems);
     });
 

@@ -23,7 +23,10 @@ export interface Page {
 }
 
 /** One page of compact items, with the catalog's true total. */
-export async function queryPage(catalog: CallerCatalog, request: PageRequest): Promise<Page> {
+export async function queryPage(
+  catalog: CallerCatalog,
+  request: PageRequest,
+): Promise<Page> {
   const { items, totalItems } = await catalog.query({
     filter: request.filter,
     fullTextFilter: request.fullTextFilter,

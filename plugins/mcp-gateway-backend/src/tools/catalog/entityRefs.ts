@@ -9,7 +9,8 @@ export interface LooseRef {
   name: string;
 }
 
-const LOOSE_REF = /^(?:([A-Za-z0-9][\w.-]*):)?(?:([A-Za-z0-9][\w.-]*)\/)?([A-Za-z0-9][\w.-]*)$/;
+const LOOSE_REF =
+  /^(?:([A-Za-z0-9][\w.-]*):)?(?:([A-Za-z0-9][\w.-]*)\/)?([A-Za-z0-9][\w.-]*)$/;
 
 /** `payments-api`, `component:payments-api`, `finance/ledger-db` or a full ref. */
 export function parseLooseRef(input: string): LooseRef {
@@ -46,7 +47,11 @@ export async function resolveEntity(
   const ref = parseLooseRef(input);
   if (ref.kind && ref.namespace) {
     const entity = await catalog.getByRef(
-      stringifyEntityRef({ kind: ref.kind, namespace: ref.namespace, name: ref.name }),
+      stringifyEntityRef({
+        kind: ref.kind,
+        namespace: ref.namespace,
+        name: ref.name,
+      }),
     );
     if (entity) {
       return entity;
@@ -59,9 +64,7 @@ export async function resolveEntity(
   if (ref.namespace) filter['metadata.namespace'] = ref.namespace;
   const { items } = await catalog.query({ filter, limit: 20 });
   const candidates =
-    items.length > 1 && !ref.namespace
-      ? preferDefaultNamespace(items)
-      : items;
+    items.length > 1 && !ref.namespace ? preferDefaultNamespace(items) : items;
   if (candidates.length === 1) {
     return candidates[0];
   }
@@ -96,7 +99,10 @@ async function notFound(
 }
 
 /** Only on the not-found path: scans names (no bodies) for near misses. */
-async function closestRefs(catalog: CallerCatalog, ref: LooseRef): Promise<string[]> {
+async function closestRefs(
+  catalog: CallerCatalog,
+  ref: LooseRef,
+): Promise<string[]> {
   const wanted = ref.name.toLowerCase();
   const scored: Array<{ ref: string; score: number }> = [];
   let scanned = 0;
@@ -123,13 +129,19 @@ async function closestRefs(catalog: CallerCatalog, ref: LooseRef): Promise<strin
 /** 0 for unrelated names; higher for closer ones. */
 function similarity(wanted: string, name: string): number {
   if (name.includes(wanted) || wanted.includes(name)) {
-    return 2 - Math.abs(name.length - wanted.length) / Math.max(name.length, wanted.length);
+    return (
+      2 -
+      Math.abs(name.length - wanted.length) /
+        Math.max(name.length, wanted.length)
+    );
   }
   const edits = distance(wanted, name);
   const allowed = Math.max(2, Math.floor(wanted.length / 3));
   if (edits <= allowed) {
     return 1 - edits / (allowed + 1);
   }
-  const shared = wanted.split(/[-_.]/).filter(part => part.length > 2 && name.includes(part));
+  const shared = wanted
+    .split(/[-_.]/)
+    .filter(part => part.length > 2 && name.includes(part));
   return shared.length ? 0.1 * shared.length : 0;
 }

@@ -66,13 +66,15 @@ export function toItem(entity: Entity, extraFields?: string[]): EntityItem {
 }
 
 /** The compact summary `get_entity` returns by default. */
-export const entitySummarySchema = entityItemSchema.omit({ fields: true }).extend({
-  description: z.string().optional(),
-  links: z.array(z.object({ url: z.string(), title: z.string().optional() })),
-  relations: z
-    .array(z.object({ type: z.string(), target: z.string() }))
-    .describe('Every relation of the entity, as refs'),
-});
+export const entitySummarySchema = entityItemSchema
+  .omit({ fields: true })
+  .extend({
+    description: z.string().optional(),
+    links: z.array(z.object({ url: z.string(), title: z.string().optional() })),
+    relations: z
+      .array(z.object({ type: z.string(), target: z.string() }))
+      .describe('Every relation of the entity, as refs'),
+  });
 export type EntitySummary = z.infer<typeof entitySummarySchema>;
 
 export function toSummary(entity: Entity): EntitySummary {
@@ -91,7 +93,10 @@ export function toSummary(entity: Entity): EntitySummary {
 }
 
 /** Values at dotted paths; a path may reach into keys that contain dots (annotations). */
-export function pickFields(entity: Entity, paths: string[]): Record<string, unknown> {
+export function pickFields(
+  entity: Entity,
+  paths: string[],
+): Record<string, unknown> {
   const picked: Record<string, unknown> = {};
   for (const path of paths) {
     const value = valueAt(entity, path);
@@ -127,16 +132,25 @@ export function itemLine(item: EntityItem): string {
     item.owner ? `owner ${item.owner}` : undefined,
   ].filter(Boolean);
   const description = item.description ? ` - ${item.description}` : '';
-  const fields = item.fields && Object.keys(item.fields).length
-    ? `\n  ${Object.entries(item.fields).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n  ')}`
-    : '';
+  const fields =
+    item.fields && Object.keys(item.fields).length
+      ? `\n  ${Object.entries(item.fields)
+          .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+          .join('\n  ')}`
+      : '';
   return `- ${parts.join(' ')}${description}${fields}`;
 }
 
-function refOrUndefined(value: unknown, defaultKind: string, defaultNamespace: string) {
+function refOrUndefined(
+  value: unknown,
+  defaultKind: string,
+  defaultNamespace: string,
+) {
   if (typeof value !== 'string' || !value) return undefined;
   try {
-    return stringifyEntityRef(parseEntityRef(value, { defaultKind, defaultNamespace }));
+    return stringifyEntityRef(
+      parseEntityRef(value, { defaultKind, defaultNamespace }),
+    );
   } catch {
     return value;
   }

@@ -1,32 +1,58 @@
-import { CATALOG_FILTER_EXISTS, EntityFilterQuery } from '@backstage/catalog-client';
+import {
+  CATALOG_FILTER_EXISTS,
+  EntityFilterQuery,
+} from '@backstage/catalog-client';
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
 import { CallerCatalog } from '../../catalog/callerCatalog';
 import { fullRef } from './entityRefs';
 
 const name = (what: string, example: string) =>
-  z.string().trim().min(1).max(200).optional().describe(`${what}, e.g. ${example}`);
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe(`${what}, e.g. ${example}`);
 
 /** Filters shared by search_catalog and list_entities. */
 export const commonFilterInput = {
-  kind: name('Only this entity kind', 'Component, API, System, Group, User, Resource'),
+  kind: name(
+    'Only this entity kind',
+    'Component, API, System, Group, User, Resource',
+  ),
   type: name('Only this spec.type', 'service, website, library, openapi, team'),
   namespace: name('Only this namespace', 'default'),
-  owner: name('Only entities owned by this group or user (name or ref)', 'payments-team or group:default/sre'),
-  lifecycle: name('Only this lifecycle', 'production, experimental, deprecated'),
+  owner: name(
+    'Only entities owned by this group or user (name or ref)',
+    'payments-team or group:default/sre',
+  ),
+  lifecycle: name(
+    'Only this lifecycle',
+    'production, experimental, deprecated',
+  ),
   tag: name('Only entities with this tag', 'java'),
 };
 
 export const extraFilterInput = {
-  system: name('Only entities that are part of this system (name or ref)', 'payments'),
-  domain: name('Only systems in this domain, and entities that are part of those systems', 'commerce'),
+  system: name(
+    'Only entities that are part of this system (name or ref)',
+    'payments',
+  ),
+  domain: name(
+    'Only systems in this domain, and entities that are part of those systems',
+    'commerce',
+  ),
   annotation: z
     .string()
     .trim()
     .min(1)
     .max(300)
     .optional()
-    .describe('Only entities with this annotation key, or key=value, e.g. pagerduty.com/service-id or backstage.io/techdocs-ref=dir:.'),
+    .describe(
+      'Only entities with this annotation key, or key=value, e.g. pagerduty.com/service-id or backstage.io/techdocs-ref=dir:.',
+    ),
 };
 
 type FilterArgs = Partial<

@@ -26,24 +26,42 @@ export const getEntityTool = defineTool({
     detail: z
       .enum(['summary', 'full'])
       .default('summary')
-      .describe('summary (default) or full: the whole entity as stored in the catalog.'),
+      .describe(
+        'summary (default) or full: the whole entity as stored in the catalog.',
+      ),
     fields: z
-      .array(z.string().regex(/^[A-Za-z0-9_./-]+$/, 'must be a dotted path').max(200))
+      .array(
+        z
+          .string()
+          .regex(/^[A-Za-z0-9_./-]+$/, 'must be a dotted path')
+          .max(200),
+      )
       .max(30)
       .optional()
-      .describe('Specific fields to add to the summary, e.g. ["metadata.annotations", "spec.definition"].'),
+      .describe(
+        'Specific fields to add to the summary, e.g. ["metadata.annotations", "spec.definition"].',
+      ),
   }),
   output: z.object({
     entity: entitySummarySchema,
-    fields: z.record(z.string(), z.unknown()).optional().describe('The requested fields, by path'),
-    full: z.record(z.string(), z.unknown()).optional().describe('The whole entity, when detail is full'),
+    fields: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('The requested fields, by path'),
+    full: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('The whole entity, when detail is full'),
   }),
   async run({ catalog }, { ref, detail, fields }) {
     const entity = await resolveEntity(catalog, ref);
     return {
       entity: toSummary(entity),
       fields: fields?.length ? pickFields(entity, fields) : undefined,
-      full: detail === 'full' ? (entity as unknown as Record<string, unknown>) : undefined,
+      full:
+        detail === 'full'
+          ? (entity as unknown as Record<string, unknown>)
+          : undefined,
     };
   },
   render({ entity, fields, full }) {
@@ -59,13 +77,16 @@ export const getEntityTool = defineTool({
       // owner and system are already said above.
       ...groupRelations(
         entity.relations.filter(
-          r => !(r.type === 'ownedBy' && r.target === entity.owner) &&
+          r =>
+            !(r.type === 'ownedBy' && r.target === entity.owner) &&
             !(r.type === 'partOf' && r.target === entity.system),
         ),
       ),
     ];
     if (fields) {
-      lines.push(...Object.entries(fields).map(([k, v]) => `${k}: ${JSON.stringify(v)}`));
+      lines.push(
+        ...Object.entries(fields).map(([k, v]) => `${k}: ${JSON.stringify(v)}`),
+      );
     }
     if (full) {
       lines.push(`full entity: ${JSON.stringify(full)}`);

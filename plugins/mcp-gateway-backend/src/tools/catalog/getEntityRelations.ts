@@ -24,7 +24,9 @@ const nodeSchema = z.object({
   missing: z
     .boolean()
     .optional()
-    .describe('True when the entity is related but cannot be read (absent or not visible)'),
+    .describe(
+      'True when the entity is related but cannot be read (absent or not visible)',
+    ),
 });
 type GraphNode = z.infer<typeof nodeSchema>;
 
@@ -42,13 +44,27 @@ export const getEntityRelationsTool = defineTool({
     direction: z
       .enum(['outgoing', 'incoming', 'both'])
       .default('outgoing')
-      .describe('outgoing (default): relations this entity has; incoming: relations other entities have to it; both.'),
+      .describe(
+        'outgoing (default): relations this entity has; incoming: relations other entities have to it; both.',
+      ),
     relationTypes: z
-      .array(z.string().regex(/^[A-Za-z]+$/, 'must be a relation type such as dependsOn'))
+      .array(
+        z
+          .string()
+          .regex(/^[A-Za-z]+$/, 'must be a relation type such as dependsOn'),
+      )
       .max(20)
       .optional()
-      .describe(`Relation types to follow (default all), e.g. ${FORWARD_TYPES.join(', ')}.`),
-    depth: z.number().int().min(1).max(5).default(1).describe('How many hops, 1 to 5 (default 1).'),
+      .describe(
+        `Relation types to follow (default all), e.g. ${FORWARD_TYPES.join(', ')}.`,
+      ),
+    depth: z
+      .number()
+      .int()
+      .min(1)
+      .max(5)
+      .default(1)
+      .describe('How many hops, 1 to 5 (default 1).'),
     maxNodes: z
       .number()
       .int()
@@ -60,18 +76,26 @@ export const getEntityRelationsTool = defineTool({
   output: z.object({
     root: z.string(),
     nodes: z.array(nodeSchema),
-    edges: z.array(z.object({ source: z.string(), type: z.string(), target: z.string() })),
-    truncated: z.boolean().describe('True when the node limit stopped the walk'),
+    edges: z.array(
+      z.object({ source: z.string(), type: z.string(), target: z.string() }),
+    ),
+    truncated: z
+      .boolean()
+      .describe('True when the node limit stopped the walk'),
     unexplored: z
       .array(z.string())
       .optional()
-      .describe('When truncated: refs whose relations were not walked; start from one of them to go on'),
+      .describe(
+        'When truncated: refs whose relations were not walked; start from one of them to go on',
+      ),
   }),
   async run({ catalog }, { ref, direction, relationTypes, depth, maxNodes }) {
     const root = await resolveEntity(catalog, ref);
     const rootRef = stringifyEntityRef(root).toLowerCase();
     const traversal = new Traversal(direction, relationTypes);
-    const nodes = new Map<string, GraphNode>([[rootRef, nodeOf(rootRef, 0, root)]]);
+    const nodes = new Map<string, GraphNode>([
+      [rootRef, nodeOf(rootRef, 0, root)],
+    ]);
     const edges = new Map<string, Edge>();
     let level: Entity[] = [root];
     let truncated = false;
@@ -94,12 +118,10 @@ export const getEntityRelationsTool = defineTool({
         }
       }
       const fetched = await catalog.getByRefs(discovered, NODE_FIELDS);
-      level = [];
       discovered.forEach((nodeRef, i) => {
-        const entity = fetched[i];
-        nodes.set(nodeRef, nodeOf(nodeRef, hop, entity));
-        if (entity) level.push(entity);
+        nodes.set(nodeRef, nodeOf(nodeRef, hop, fetched[i]));
       });
+      level = fetched.filter((e): e is Entity => e !== undefined);
     }
 
     return {
@@ -130,7 +152,11 @@ export const getEntityRelationsTool = defineTool({
   },
 });
 
-function nodeOf(ref: string, depth: number, entity: Entity | undefined): GraphNode {
+function nodeOf(
+  ref: string,
+  depth: number,
+  entity: Entity | undefined,
+): GraphNode {
   if (!entity) {
     return { ref, depth, missing: true };
   }

@@ -16,7 +16,10 @@ const ORDER_FIELDS = {
 
 const fieldPath = z
   .string()
-  .regex(/^[A-Za-z0-9_./-]+$/, 'must be a dotted path such as spec.profile.email')
+  .regex(
+    /^[A-Za-z0-9_./-]+$/,
+    'must be a dotted path such as spec.profile.email',
+  )
   .max(200);
 
 const query = z.object({
@@ -25,7 +28,9 @@ const query = z.object({
   orderBy: z
     .enum(Object.keys(ORDER_FIELDS) as [keyof typeof ORDER_FIELDS])
     .default('name')
-    .describe('Sort field (default name). Entities without the field come last.'),
+    .describe(
+      'Sort field (default name). Entities without the field come last.',
+    ),
   order: z.enum(['asc', 'desc']).default('asc'),
   fields: z
     .array(fieldPath)
@@ -64,6 +69,9 @@ export const listEntitiesTool = defineTool({
     });
   },
   render({ items, ...page }) {
-    return [...items.map(itemLine), pageFooter({ ...page, count: items.length })].join('\n');
+    return [
+      ...items.map(itemLine),
+      pageFooter({ ...page, count: items.length }),
+    ].join('\n');
   },
 });

@@ -24,7 +24,9 @@ const contactSchema = z.object({
 
 const partySchema = contactSchema.extend({
   kind: z.string(),
-  members: z.array(contactSchema).describe('Members of a group, with contact fields'),
+  members: z
+    .array(contactSchema)
+    .describe('Members of a group, with contact fields'),
   parents: z
     .array(contactSchema)
     .describe("A group's parent chain, nearest first, up to the root"),
@@ -36,8 +38,13 @@ const ownsSchema = z.object({
   kinds: z.array(
     z.object({
       kind: z.string(),
-      count: z.number().int().describe('True count of owned entities of this kind'),
-      items: z.array(z.object({ ref: z.string(), title: z.string().optional() })),
+      count: z
+        .number()
+        .int()
+        .describe('True count of owned entities of this kind'),
+      items: z.array(
+        z.object({ ref: z.string(), title: z.string().optional() }),
+      ),
     }),
   ),
 });
@@ -58,10 +65,16 @@ export const listOwnersTool = defineTool({
       .min(1)
       .max(50)
       .default(10)
-      .describe('For a group or user: how many owned entities to list per kind (counts are always complete).'),
+      .describe(
+        'For a group or user: how many owned entities to list per kind (counts are always complete).',
+      ),
   }),
   output: z.object({
-    subject: z.object({ ref: z.string(), kind: z.string(), title: z.string().optional() }),
+    subject: z.object({
+      ref: z.string(),
+      kind: z.string(),
+      title: z.string().optional(),
+    }),
     owners: z.array(partySchema).optional().describe('Who owns the entity'),
     party: partySchema.optional().describe('The group or user itself'),
     memberOf: z.array(z.string()).optional().describe("A user's groups"),
@@ -81,8 +94,7 @@ export const listOwnersTool = defineTool({
       return {
         subject,
         party: await describeParty(catalog, entity),
-        memberOf:
-          kind === 'user' ? targets(entity, 'memberOf') : undefined,
+        memberOf: kind === 'user' ? targets(entity, 'memberOf') : undefined,
         owns: await ownedBy(catalog, subjectRef, itemsPerKind),
       };
     }
@@ -97,13 +109,20 @@ export const listOwnersTool = defineTool({
       ownerRefs.map((ownerRef, i) =>
         ownerEntities[i]
           ? describeParty(catalog, ownerEntities[i]!)
-          : { ref: ownerRef, kind: ownerRef.split(':')[0], members: [], parents: [] },
+          : {
+              ref: ownerRef,
+              kind: ownerRef.split(':')[0],
+              members: [],
+              parents: [],
+            },
       ),
     );
     return { subject, owners };
   },
   render({ subject, owners, party, memberOf, owns }) {
-    const lines = [`${subject.ref}${subject.title ? ` "${subject.title}"` : ''}`];
+    const lines = [
+      `${subject.ref}${subject.title ? ` "${subject.title}"` : ''}`,
+    ];
     for (const owner of owners ?? []) {
       lines.push(`owned by ${partyLines(owner)}`);
     }
@@ -113,8 +132,13 @@ export const listOwnersTool = defineTool({
     if (owns) {
       lines.push(`owns ${owns.total} entities`);
       for (const group of owns.kinds) {
-        const more = group.count > group.items.length ? ` (+${group.count - group.items.length} more)` : '';
-        lines.push(`  ${group.kind} (${group.count}): ${group.items.map(i => i.ref).join(', ')}${more}`);
+        const more =
+          group.count > group.items.length
+            ? ` (+${group.count - group.items.length} more)`
+            : '';
+        lines.push(
+          `  ${group.kind} (${group.count}): ${group.items.map(i => i.ref).join(', ')}${more}`,
+        );
       }
     }
     return lines.join('\n');
@@ -133,12 +157,19 @@ function partyLines(party: Party): string {
 }
 
 function contactLine(c: { ref: string; displayName?: string; email?: string }) {
-  return [c.ref, c.displayName && `"${c.displayName}"`, c.email && `<${c.email}>`]
+  return [
+    c.ref,
+    c.displayName && `"${c.displayName}"`,
+    c.email && `<${c.email}>`,
+  ]
     .filter(Boolean)
     .join(' ');
 }
 
-async function describeParty(catalog: CallerCatalog, entity: Entity): Promise<Party> {
+async function describeParty(
+  catalog: CallerCatalog,
+  entity: Entity,
+): Promise<Party> {
   const ref = stringifyEntityRef(entity);
   const isGroup = entity.kind.toLowerCase() === 'group';
   const [members, parents] = isGroup
@@ -147,7 +178,13 @@ async function describeParty(catalog: CallerCatalog, entity: Entity): Promise<Pa
         parentChain(catalog, entity),
       ])
     : [[], []];
-  return dropUndefined({ ref, kind: entity.kind, ...contactOf(entity), members, parents });
+  return dropUndefined({
+    ref,
+    kind: entity.kind,
+    ...contactOf(entity),
+    members,
+    parents,
+  });
 }
 
 async function contacts(catalog: CallerCatalog, refs: string[]) {
@@ -170,28 +207,48 @@ async function parentChain(catalog: CallerCatalog, group: Entity) {
     if (!parentRef || seen.has(parentRef.toLowerCase())) break;
     seen.add(parentRef.toLowerCase());
     [current] = await catalog.getByRefs([parentRef], PARTY_FIELDS);
-    chain.push(current ? dropUndefined({ ref: parentRef, ...contactOf(current) }) : { ref: parentRef });
+    chain.push(
+      current
+        ? dropUndefined({ ref: parentRef, ...contactOf(current) })
+        : { ref: parentRef },
+    );
   }
   return chain;
 }
 
 /** Owned entities grouped by kind: true counts from facets, a few items each. */
-async function ownedBy(catalog: CallerCatalog, ownerRef: string, perKind: number) {
+async function ownedBy(
+  catalog: CallerCatalog,
+  ownerRef: string,
+  perKind: number,
+) {
   const filter = { 'relations.ownedBy': ownerRef.toLowerCase() };
   const { facets } = await catalog.facets({ facets: ['kind'], filter });
-  const counts = [...(facets.kind ?? [])].sort((a, b) => a.value.localeCompare(b.value));
+  const counts = [...(facets.kind ?? [])].sort((a, b) =>
+    a.value.localeCompare(b.value),
+  );
   const kinds = await Promise.all(
     counts.map(async ({ value: kind, count }) => {
       const { items } = await catalog.query({
         filter: { ...filter, kind },
-        fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title'],
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.title',
+        ],
         orderFields: { field: 'metadata.name', order: 'asc' },
         limit: perKind,
       });
       return {
         kind,
         count,
-        items: items.map(e => dropUndefined({ ref: stringifyEntityRef(e), title: e.metadata.title })),
+        items: items.map(e =>
+          dropUndefined({
+            ref: stringifyEntityRef(e),
+            title: e.metadata.title,
+          }),
+        ),
       };
     }),
   );
@@ -199,18 +256,26 @@ async function ownedBy(catalog: CallerCatalog, ownerRef: string, perKind: number
 }
 
 function targets(entity: Entity, type: string): string[] {
-  return (entity.relations ?? []).filter(r => r.type === type).map(r => r.targetRef);
+  return (entity.relations ?? [])
+    .filter(r => r.type === type)
+    .map(r => r.targetRef);
 }
 
 function profileOf(entity: Entity): { displayName?: string; email?: string } {
-  const profile = ((entity.spec ?? {}) as { profile?: Record<string, unknown> }).profile ?? {};
+  const profile =
+    ((entity.spec ?? {}) as { profile?: Record<string, unknown> }).profile ??
+    {};
   return {
-    displayName: typeof profile.displayName === 'string' ? profile.displayName : undefined,
+    displayName:
+      typeof profile.displayName === 'string' ? profile.displayName : undefined,
     email: typeof profile.email === 'string' ? profile.email : undefined,
   };
 }
 
 function contactOf(entity: Entity) {
   const profile = profileOf(entity);
-  return { displayName: profile.displayName ?? entity.metadata.title, email: profile.email };
+  return {
+    displayName: profile.displayName ?? entity.metadata.title,
+    email: profile.email,
+  };
 }

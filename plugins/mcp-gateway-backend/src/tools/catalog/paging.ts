@@ -6,8 +6,14 @@ import { z } from 'zod';
  * whatever a caller puts in one is validated like ordinary arguments, and
  * every page is queried afresh (so later visibility rules always apply).
  */
-export function encodeCursor(tool: string, query: object, offset: number): string {
-  return Buffer.from(JSON.stringify({ t: tool, q: query, o: offset })).toString('base64url');
+export function encodeCursor(
+  tool: string,
+  query: object,
+  offset: number,
+): string {
+  return Buffer.from(JSON.stringify({ t: tool, q: query, o: offset })).toString(
+    'base64url',
+  );
 }
 
 export function decodeCursor<T>(
@@ -55,16 +61,36 @@ export const pagingInput = {
 };
 
 export const pagingOutput = {
-  totalItems: z.number().int().describe('How many entities match in total, across all pages.'),
-  offset: z.number().int().describe('Position of the first item of this page in the whole result.'),
-  nextCursor: z.string().optional().describe('Pass to the same tool to get the next page; absent on the last page.'),
+  totalItems: z
+    .number()
+    .int()
+    .describe('How many entities match in total, across all pages.'),
+  offset: z
+    .number()
+    .int()
+    .describe('Position of the first item of this page in the whole result.'),
+  nextCursor: z
+    .string()
+    .optional()
+    .describe(
+      'Pass to the same tool to get the next page; absent on the last page.',
+    ),
 };
 
-export function pageFooter(page: { totalItems: number; offset: number; count: number; nextCursor?: string }): string {
+export function pageFooter(page: {
+  totalItems: number;
+  offset: number;
+  count: number;
+  nextCursor?: string;
+}): string {
   if (page.totalItems === 0) {
     return 'No entities match.';
   }
-  const range = page.count ? `${page.offset + 1}-${page.offset + page.count}` : 'none';
-  const more = page.nextCursor ? ` More: call again with cursor "${page.nextCursor}".` : '';
+  const range = page.count
+    ? `${page.offset + 1}-${page.offset + page.count}`
+    : 'none';
+  const more = page.nextCursor
+    ? ` More: call again with cursor "${page.nextCursor}".`
+    : '';
   return `Showing ${range} of ${page.totalItems}.${more}`;
 }

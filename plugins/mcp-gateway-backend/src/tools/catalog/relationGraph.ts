@@ -27,7 +27,11 @@ export type Direction = 'outgoing' | 'incoming' | 'both';
 
 /** Which (forward type, side) steps a traversal may take. */
 export class Traversal {
-  private readonly steps: Array<{ type: string | undefined; out: boolean; in: boolean }>;
+  private readonly steps: Array<{
+    type: string | undefined;
+    out: boolean;
+    in: boolean;
+  }>;
 
   constructor(direction: Direction, types?: string[]) {
     const out = direction !== 'incoming';
@@ -55,7 +59,13 @@ export class Traversal {
         ? { source: other, type: forward, target: self }
         : { source: self, type: relation.type, target: other };
       const outgoing = edge.source === self;
-      if (this.steps.some(s => (s.type === undefined || s.type === edge.type) && (outgoing ? s.out : s.in))) {
+      if (
+        this.steps.some(
+          s =>
+            (s.type === undefined || s.type === edge.type) &&
+            (outgoing ? s.out : s.in),
+        )
+      ) {
         found.push({ edge, next: other });
       }
     }

@@ -12,12 +12,26 @@ export const whoAmITool = defineTool({
   input: z.object({}),
   output: z.object({
     agent: z.object({ id: z.string(), description: z.string().optional() }),
-    principal: z.string().describe('The Backstage principal: a user ref or a service subject'),
+    principal: z
+      .string()
+      .describe('The Backstage principal: a user ref or a service subject'),
     principalType: z.enum(['user', 'service']),
-    onBehalfOf: z.string().optional().describe('The signed-in user the calls are made for'),
-    actor: z.string().optional().describe('The plugin calling on behalf of that user'),
+    onBehalfOf: z
+      .string()
+      .optional()
+      .describe('The signed-in user the calls are made for'),
+    actor: z
+      .string()
+      .optional()
+      .describe('The plugin calling on behalf of that user'),
     matchedBy: z.string().describe('The agent principal entry that matched'),
-    tools: z.array(z.object({ name: z.string(), title: z.string(), access: z.enum(['read', 'write']) })),
+    tools: z.array(
+      z.object({
+        name: z.string(),
+        title: z.string(),
+        access: z.enum(['read', 'write']),
+      }),
+    ),
   }),
   async run({ caller, availableTools }) {
     return {
@@ -27,7 +41,11 @@ export const whoAmITool = defineTool({
       onBehalfOf: caller.user,
       actor: caller.actor,
       matchedBy: principalKey(caller.matchedBy),
-      tools: availableTools.map(({ name, title, access }) => ({ name, title, access })),
+      tools: availableTools.map(({ name, title, access }) => ({
+        name,
+        title,
+        access,
+      })),
     };
   },
   render(me) {
