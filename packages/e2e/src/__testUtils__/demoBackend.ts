@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve as resolvePath } from 'node:path';
 
-const repoRoot = resolvePath(__dirname, '../../..');
+const repoRoot = resolvePath(__dirname, '../../../..');
 
 export interface DemoBackend {
   baseUrl: string;
