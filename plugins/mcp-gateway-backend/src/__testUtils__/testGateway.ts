@@ -14,8 +14,17 @@ const repoRoot = resolvePath(__dirname, '../../../..');
 /** The static token a test caller with this service subject presents. */
 export const tokenFor = (subject: string) => `test-token-${subject}`;
 
+/** What the gateway handed to Backstage's auditor, with how it ended. */
+export interface CapturedAuditEvent {
+  eventId: string;
+  severityLevel?: string;
+  meta: Record<string, any>;
+  status?: 'succeeded' | 'failed';
+}
+
 export interface TestGateway {
   url: string;
+  auditEvents: CapturedAuditEvent[];
   baseUrl: string;
   /** An MCP SDK client (Streamable HTTP) authenticated as `subject`. */
   connect(subject: string): Promise<Client>;
@@ -38,8 +47,28 @@ export interface TestGatewayOptions {
 export async function startTestGateway(
   options: TestGatewayOptions,
 ): Promise<TestGateway> {
+  const auditEvents: CapturedAuditEvent[] = [];
+  const auditor = mockServices.auditor.mock({
+    async createEvent(event) {
+      const captured: CapturedAuditEvent = {
+        eventId: event.eventId,
+        severityLevel: event.severityLevel,
+        meta: (event.meta ?? {}) as Record<string, any>,
+      };
+      auditEvents.push(captured);
+      return {
+        async success() {
+          captured.status = 'succeeded';
+        },
+        async fail() {
+          captured.status = 'failed';
+        },
+      };
+    },
+  });
   const backend = await startTestBackend({
     features: [
+      auditor.factory,
       catalogPlugin,
       catalogTemplateKindModule,
       mcpGatewayPlugin,
@@ -94,6 +123,7 @@ export async function startTestGateway(
 
   const gateway: TestGateway = {
     url,
+    auditEvents,
     baseUrl,
     async connect(subject) {
       const client = new Client({ name: 'gateway-test', version: '1.0.0' });

@@ -128,6 +128,28 @@ describe('the MCP endpoint', () => {
       expect(client.getInstructions()).toMatch(/software catalog/);
     });
 
+    it('negotiates 2025-06-18 with clients that ask for it', async () => {
+      const response = await gateway.post(
+        {
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: {
+            protocolVersion: '2025-06-18',
+            capabilities: {},
+            clientInfo: { name: 'older-client', version: '1' },
+          },
+        },
+        { authorization: `Bearer ${tokenFor('lookup-bot')}` },
+      );
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      const message = JSON.parse(
+        text.startsWith('{') ? text : text.split('data: ')[1].split('\n')[0],
+      );
+      expect(message.result.protocolVersion).toBe('2025-06-18');
+    });
+
     it('serves 2026-07-28 (no initialize) to the v2 SDK client', async () => {
       const client = new ModernClient(
         { name: 'modern-test', version: '1.0.0' },
@@ -190,6 +212,80 @@ describe('the MCP endpoint', () => {
         'get_entity',
         'who_am_i',
       ]);
+    });
+  });
+
+  describe('audit', () => {
+    const eventsFor = (predicate: (meta: Record<string, any>) => boolean) =>
+      gateway.auditEvents.filter(e => predicate(e.meta));
+
+    it('records a successful call with the agent, principal, tool and arguments', async () => {
+      const client = await gateway.connect('lookup-bot');
+      await client.callTool({ name: 'who_am_i', arguments: {} });
+      const [event] = eventsFor(
+        m => m.agentId === 'lookup-bot' && m.tool === 'who_am_i',
+      );
+      expect(event).toMatchObject({
+        eventId: 'tool-call',
+        status: 'succeeded',
+        meta: {
+          principal: 'lookup-bot',
+          method: 'tools/call',
+          access: 'read',
+          outcome: 'succeeded',
+          arguments: {},
+        },
+      });
+      expect(event.meta.durationMs).toEqual(expect.any(Number));
+    });
+
+    it('records refusals, invalid input and unknown tools with the stage that ended them', async () => {
+      const client = await gateway.connect('narrow-bot');
+      await client.callTool({ name: 'list_owners', arguments: { ref: 'x' } });
+      await client.callTool({
+        name: 'search_catalog',
+        arguments: { limit: 0 },
+      });
+      await client
+        .callTool({ name: 'no_such_tool', arguments: {} })
+        .catch(() => undefined);
+      const mine = eventsFor(m => m.agentId === 'narrow-bot');
+      expect(
+        mine.map(e => [e.meta.tool, e.meta.outcome, e.meta.stage, e.status]),
+      ).toEqual([
+        ['list_owners', 'refused', 'policy', 'failed'],
+        ['search_catalog', 'invalid', 'input', 'failed'],
+        ['no_such_tool', 'invalid', 'protocol', 'failed'],
+      ]);
+      expect(mine[0].meta.reason).toMatch(/tools\.deny pattern 'list_owners'/);
+    });
+
+    it('records callers refused at the door, and never the token they sent', async () => {
+      const before = gateway.auditEvents.length;
+      await gateway.post(
+        { jsonrpc: '2.0', id: 1, method: 'tools/list' },
+        { authorization: 'Bearer leaked-secret-value' },
+      );
+      await gateway.post(
+        { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+        { authorization: `Bearer ${tokenFor('stranger')}` },
+      );
+      const events = gateway.auditEvents.slice(before);
+      expect(
+        events.map(e => [
+          e.eventId,
+          e.meta.outcome,
+          e.meta.stage,
+          e.meta.method,
+        ]),
+      ).toEqual([
+        ['mcp-request', 'unauthenticated', 'identity', 'tools/list'],
+        ['mcp-request', 'refused', 'identity', 'tools/list'],
+      ]);
+      expect(events[1].meta.reason).toContain("service principal 'stranger'");
+      expect(JSON.stringify(gateway.auditEvents)).not.toMatch(
+        /leaked-secret-value|test-token-/,
+      );
     });
   });
 

@@ -74,13 +74,13 @@ export function createMcpRouter(options: McpRouterOptions): express.Router {
     try {
       caller = await resolver.resolve(req);
     } catch (error) {
-      const refusal = describeIdentityFailure(error);
+      const refusal = describeIdentityFailure(error, req);
       if (!refusal) {
         throw error;
       }
       await audit.record({
         requestId: randomUUID(),
-        method: methodOf(req.body),
+        method: methodOf(req),
         outcome: refusal.status === 401 ? 'unauthenticated' : 'refused',
         stage: 'identity',
         reason: refusal.message,
@@ -105,26 +105,21 @@ export function createMcpRouter(options: McpRouterOptions): express.Router {
   return router;
 }
 
-function describeIdentityFailure(error: unknown) {
-  const name = (error as Error)?.name;
+function describeIdentityFailure(error: unknown, req: Request) {
+  const { name, message } = (error ?? {}) as Error;
   if (name === 'AuthenticationError') {
-    const missing = /^Missing credentials/.test((error as Error).message);
+    const sentToken = Boolean(req.headers.authorization);
     return {
       status: 401,
       code: -32001,
-      badToken: !missing,
-      message: missing
-        ? (error as Error).message
-        : 'Invalid or expired credentials: the token was not accepted by Backstage',
+      badToken: sentToken,
+      message: sentToken
+        ? 'Invalid or expired credentials: the token was not accepted by Backstage'
+        : message,
     };
   }
   if (name === 'NotAllowedError') {
-    return {
-      status: 403,
-      code: -32003,
-      badToken: false,
-      message: (error as Error).message,
-    };
+    return { status: 403, code: -32003, badToken: false, message };
   }
   return undefined;
 }
@@ -138,7 +133,10 @@ function jsonRpcError(body: unknown, code: number, message: string) {
   };
 }
 
-function methodOf(body: unknown): string {
-  const method = (body as { method?: unknown } | undefined)?.method;
-  return typeof method === 'string' ? method.slice(0, 100) : 'unknown';
+/** The JSON-RPC method, or the HTTP one for requests without a body. */
+function methodOf(req: Request): string {
+  const method = (req.body as { method?: unknown } | undefined)?.method;
+  return typeof method === 'string'
+    ? method.slice(0, 100)
+    : `HTTP ${req.method}`;
 }
