@@ -40,25 +40,22 @@ export const mcpGatewayPlugin = createBackendPlugin({
       }) {
         const gateway = readGatewayConfig(config);
         const tools = new ToolRegistry(ALL_TOOLS, gateway.agents);
-        const audit = new AuditorSink(auditor, logger);
         const corridor = new Corridor({
+          resolver: new CallerResolver(
+            httpAuth,
+            new AgentDirectory(gateway.agents, userInfo),
+          ),
           tools,
           gates: [new ToolPolicyGate()],
           catalog,
-          audit,
+          audit: new AuditorSink(auditor, logger),
           logger,
         });
-        const resolver = new CallerResolver(
-          httpAuth,
-          new AgentDirectory(gateway.agents, userInfo),
-        );
 
         // The gateway answers unauthenticated requests itself, so that MCP
         // clients get a WWW-Authenticate challenge they understand.
         httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
-        httpRouter.use(
-          createMcpRouter({ resolver, corridor, tools, audit, logger }),
-        );
+        httpRouter.use(createMcpRouter({ corridor, tools, logger }));
 
         logger.info(
           `MCP gateway serving ${ALL_TOOLS.length} tools to ${gateway.agents.length} agent(s)`,

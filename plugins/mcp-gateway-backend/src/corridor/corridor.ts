@@ -1,9 +1,12 @@
 import { JsonValue } from '@backstage/types';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { Request } from 'express';
+import { randomUUID } from 'node:crypto';
 import { AuditSink } from '../audit/auditRecord';
 import { CallerCatalog } from '../catalog/callerCatalog';
 import { Caller } from '../identity/caller';
+import { CallerResolver } from '../identity/resolveCaller';
 import { ToolRegistry } from '../tools/registry';
 import { GatewayTool } from '../tools/types';
 import { Gate } from './gate';
@@ -11,6 +14,7 @@ import { ShapedResult, shapeResult } from './shaping';
 import { explainToolError, InvalidArguments } from './toolErrors';
 
 export interface CorridorOptions {
+  resolver: CallerResolver;
   tools: ToolRegistry;
   /** Run in order before the tool: control, policy, limits. */
   gates: Gate[];
@@ -39,6 +43,31 @@ export class UnknownToolError extends Error {
  */
 export class Corridor {
   constructor(private readonly options: CorridorOptions) {}
+
+  /**
+   * The identity stage, for every MCP request whatever its method: the
+   * caller, or an audited AuthenticationError / NotAllowedError.
+   */
+  async admit(req: Request): Promise<Caller> {
+    const started = Date.now();
+    try {
+      return await this.options.resolver.resolve(req);
+    } catch (error) {
+      const { name, message } = error as Error;
+      if (name === 'AuthenticationError' || name === 'NotAllowedError') {
+        await this.options.audit.record({
+          requestId: randomUUID(),
+          method: methodOf(req),
+          outcome:
+            name === 'AuthenticationError' ? 'unauthenticated' : 'refused',
+          stage: 'identity',
+          reason: message,
+          durationMs: Date.now() - started,
+        });
+      }
+      throw error;
+    }
+  }
 
   /** The tools this caller may see: exactly the ones it may call. */
   toolsFor(caller: Caller): GatewayTool[] {
@@ -113,4 +142,12 @@ export class Corridor {
       };
     }
   }
+}
+
+/** The JSON-RPC method, or the HTTP one for requests without a body. */
+function methodOf(req: Request): string {
+  const method = (req.body as { method?: unknown } | undefined)?.method;
+  return typeof method === 'string'
+    ? method.slice(0, 100)
+    : `HTTP ${req.method}`;
 }

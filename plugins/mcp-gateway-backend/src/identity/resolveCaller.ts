@@ -18,10 +18,14 @@ export class CallerResolver {
   ) {}
 
   async resolve(req: Request): Promise<Caller> {
-    // Throws AuthenticationError for a token that does not verify.
-    const credentials = await this.httpAuth.credentials(req, {
-      allow: ['user', 'service', 'none'],
-    });
+    const credentials = await this.httpAuth
+      .credentials(req, { allow: ['user', 'service', 'none'] })
+      .catch(() => {
+        // Backstage's own reason may describe the token; ours does not.
+        throw new AuthenticationError(
+          'Invalid or expired credentials: the token was not accepted by Backstage',
+        );
+      });
     if (credentials.principal.type === 'none') {
       throw new AuthenticationError(
         'Missing credentials: send a Backstage token as "Authorization: Bearer <token>"',

@@ -1,22 +1,17 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
-import { randomUUID } from 'node:crypto';
 import express, { ErrorRequestHandler, Request, Response } from 'express';
 import Router from 'express-promise-router';
-import { AuditSink } from '../audit/auditRecord';
 import { Corridor } from '../corridor/corridor';
-import { CallerResolver } from '../identity/resolveCaller';
 import { ToolRegistry } from '../tools/registry';
 import { authInfoFor, createServerFactory } from './mcpServerFactory';
 
 const MAX_BODY = '1mb';
 
 export interface McpRouterOptions {
-  resolver: CallerResolver;
   corridor: Corridor;
   tools: ToolRegistry;
-  audit: AuditSink;
   logger: LoggerService;
 }
 
@@ -55,7 +50,7 @@ const rejectUnreadableBody: ErrorRequestHandler = (error, _req, res, next) => {
  * then speaks the protocol (2025 initialize-style and 2026-07-28 alike).
  */
 export function createMcpRouter(options: McpRouterOptions): express.Router {
-  const { resolver, corridor, tools, audit, logger } = options;
+  const { corridor, tools, logger } = options;
   const handler = toNodeHandler(
     createMcpHandler(createServerFactory(corridor, tools), {
       legacy: 'stateless',
@@ -69,30 +64,16 @@ export function createMcpRouter(options: McpRouterOptions): express.Router {
   router.use(rejectUnreadableBody);
 
   router.all('/', async (req: Request, res: Response) => {
-    const started = Date.now();
     let caller;
     try {
-      caller = await resolver.resolve(req);
+      caller = await corridor.admit(req);
     } catch (error) {
-      const refusal = describeIdentityFailure(error, req);
+      const refusal = identityRefusal(error, req);
       if (!refusal) {
         throw error;
       }
-      await audit.record({
-        requestId: randomUUID(),
-        method: methodOf(req),
-        outcome: refusal.status === 401 ? 'unauthenticated' : 'refused',
-        stage: 'identity',
-        reason: refusal.message,
-        durationMs: Date.now() - started,
-      });
-      if (refusal.status === 401) {
-        res.setHeader(
-          'WWW-Authenticate',
-          refusal.badToken
-            ? `Bearer realm="backstage", error="invalid_token"`
-            : `Bearer realm="backstage"`,
-        );
+      if (refusal.challenge) {
+        res.setHeader('WWW-Authenticate', refusal.challenge);
       }
       res
         .status(refusal.status)
@@ -105,21 +86,21 @@ export function createMcpRouter(options: McpRouterOptions): express.Router {
   return router;
 }
 
-function describeIdentityFailure(error: unknown, req: Request) {
+/** The HTTP answer to a caller the identity stage turned away. */
+function identityRefusal(error: unknown, req: Request) {
   const { name, message } = (error ?? {}) as Error;
   if (name === 'AuthenticationError') {
-    const sentToken = Boolean(req.headers.authorization);
     return {
       status: 401,
       code: -32001,
-      badToken: sentToken,
-      message: sentToken
-        ? 'Invalid or expired credentials: the token was not accepted by Backstage'
-        : message,
+      message,
+      challenge: req.headers.authorization
+        ? 'Bearer realm="backstage", error="invalid_token"'
+        : 'Bearer realm="backstage"',
     };
   }
   if (name === 'NotAllowedError') {
-    return { status: 403, code: -32003, badToken: false, message };
+    return { status: 403, code: -32003, message, challenge: undefined };
   }
   return undefined;
 }
@@ -131,12 +112,4 @@ function jsonRpcError(body: unknown, code: number, message: string) {
     id: typeof id === 'string' || typeof id === 'number' ? id : null,
     error: { code, message },
   };
-}
-
-/** The JSON-RPC method, or the HTTP one for requests without a body. */
-function methodOf(req: Request): string {
-  const method = (req.body as { method?: unknown } | undefined)?.method;
-  return typeof method === 'string'
-    ? method.slice(0, 100)
-    : `HTTP ${req.method}`;
 }
