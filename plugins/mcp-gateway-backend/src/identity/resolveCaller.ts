@@ -1,6 +1,8 @@
 import {
-  HttpAuthService,
   BackstageCredentials,
+  BackstageServicePrincipal,
+  BackstageUserPrincipal,
+  HttpAuthService,
 } from '@backstage/backend-plugin-api';
 import { AuthenticationError, NotAllowedError } from '@backstage/errors';
 import { Request } from 'express';
@@ -31,24 +33,26 @@ export class CallerResolver {
         'Missing credentials: send a Backstage token as "Authorization: Bearer <token>"',
       );
     }
-    const authenticated = credentials as BackstageCredentials<any>;
+    const authenticated = credentials as BackstageCredentials<
+      BackstageUserPrincipal | BackstageServicePrincipal
+    >;
     const principal = authenticated.principal;
     const described =
       principal.type === 'user'
         ? {
-            principal: principal.userEntityRef as string,
+            principal: principal.userEntityRef,
             principalType: 'user' as const,
-            user: principal.userEntityRef as string,
-            actor: principal.actor?.subject as string | undefined,
+            user: principal.userEntityRef,
+            actor: principal.actor?.subject,
           }
-        : {
-            principal: principal.subject as string,
-            principalType: 'service' as const,
-          };
+        : { principal: principal.subject, principalType: 'service' as const };
 
     const match = await this.directory.match(authenticated);
     if (!match) {
-      const via = described.actor ? ` via ${described.actor}` : '';
+      const via =
+        'actor' in described && described.actor
+          ? ` via ${described.actor}`
+          : '';
       throw new NotAllowedError(
         `No MCP gateway agent is configured for ${described.principalType} principal '${described.principal}'${via}. An administrator can add it to mcpGateway.agents.`,
       );
