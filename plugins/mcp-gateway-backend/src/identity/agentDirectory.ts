@@ -16,13 +16,15 @@ type MatcherKind = 'service' | 'actor' | 'user' | 'group';
 /**
  * Finds the agent a caller is. Precedence is fixed and documented: for a user
  * principal, an `actor` match wins over a `user` match, which wins over a
- * `group` match; a service principal matches by `service` only. Config
- * validation guarantees a principal is claimed by at most one agent, so the
- * answer is deterministic.
+ * `group` match; among several matching groups, the agent listed first
+ * wins. A service principal matches by `service` only. Config validation
+ * guarantees a principal is claimed by at most one agent, so the answer is
+ * deterministic.
  */
 export class AgentDirectory {
   private readonly index = new Map<string, AgentMatch>();
-  private readonly hasGroups: boolean;
+  /** Group matchers in config order: the first agent listed wins. */
+  private readonly groups: Array<{ ref: string; match: AgentMatch }> = [];
 
   constructor(
     readonly agents: AgentConfig[],
@@ -35,9 +37,14 @@ export class AgentDirectory {
           string,
         ];
         this.index.set(key(kind, value), { agent, matchedBy });
+        if (kind === 'group') {
+          this.groups.push({
+            ref: value.toLowerCase(),
+            match: { agent, matchedBy },
+          });
+        }
       }
     }
-    this.hasGroups = agents.some(a => a.principals.some(p => 'group' in p));
   }
 
   async match(
@@ -53,18 +60,13 @@ export class AgentDirectory {
       (principal.actor &&
         this.index.get(key('actor', principal.actor.subject))) ||
       this.index.get(key('user', principal.userEntityRef));
-    if (direct || !this.hasGroups) {
+    if (direct || this.groups.length === 0) {
       return direct;
     }
     const { ownershipEntityRefs } =
       await this.userInfo.getUserInfo(credentials);
-    for (const ref of [...ownershipEntityRefs].sort()) {
-      const match = this.index.get(key('group', ref));
-      if (match) {
-        return match;
-      }
-    }
-    return undefined;
+    const memberOf = new Set(ownershipEntityRefs.map(r => r.toLowerCase()));
+    return this.groups.find(group => memberOf.has(group.ref))?.match;
   }
 }
 
