@@ -5,3 +5,13 @@
  * @packageDocumentation
  */
 export { mcpGatewayPlugin as default } from './plugin';
+export {
+  adminPermission,
+  toolInvokePermission,
+  TOOL_RESOURCE_TYPE,
+} from './policy/permissions';
+export {
+  createMcpGatewayToolConditionalDecision,
+  mcpGatewayToolConditions,
+  type ToolResource,
+} from './policy/toolResource';

@@ -4,10 +4,14 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { AuditorSink } from './audit/auditorSink';
+import { AgentEnabledGate } from './control/agentEnabledGate';
 import { readGatewayConfig } from './config/gatewayConfig';
 import { Corridor } from './corridor/corridor';
 import { AgentDirectory } from './identity/agentDirectory';
 import { CallerResolver } from './identity/resolveCaller';
+import { PermissionGate } from './policy/permissionGate';
+import { adminPermission, toolInvokePermission } from './policy/permissions';
+import { toolPermissionRules, toolResourceRef } from './policy/toolResource';
 import { ToolPolicyGate } from './policy/toolPolicyGate';
 import { createMcpRouter } from './protocol/mcpRouter';
 import { ALL_TOOLS, ToolRegistry } from './tools/registry';
@@ -27,6 +31,8 @@ export const mcpGatewayPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         userInfo: coreServices.userInfo,
         auditor: coreServices.auditor,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
       },
       async init({
@@ -36,17 +42,30 @@ export const mcpGatewayPlugin = createBackendPlugin({
         httpRouter,
         userInfo,
         auditor,
+        permissions,
+        permissionsRegistry,
         catalog,
       }) {
         const gateway = readGatewayConfig(config);
-        const tools = new ToolRegistry(ALL_TOOLS, gateway.agents);
+        const agents = [...gateway.agents];
+        if (gateway.defaultAgent) agents.push(gateway.defaultAgent);
+        const tools = new ToolRegistry(ALL_TOOLS, agents, logger);
+        permissionsRegistry.addPermissions([adminPermission]);
+        permissionsRegistry.addResourceType({
+          resourceRef: toolResourceRef,
+          permissions: [toolInvokePermission],
+          rules: Object.values(toolPermissionRules),
+          getResources: async refs => refs.map(ref => tools.resourceOf(ref)),
+        });
+        const permissionGate = new PermissionGate(permissions);
         const corridor = new Corridor({
           resolver: new CallerResolver(
             httpAuth,
-            new AgentDirectory(gateway.agents, userInfo),
+            new AgentDirectory(gateway.agents, userInfo, gateway.defaultAgent),
           ),
           tools,
-          gates: [new ToolPolicyGate()],
+          gates: [new AgentEnabledGate(), new ToolPolicyGate(), permissionGate],
+          permissions: permissionGate,
           catalog,
           audit: new AuditorSink(auditor, logger),
           logger,

@@ -26,29 +26,101 @@ const principalSchema = z.union(
   { error: 'must be one of { service }, { actor }, { user } or { group }' },
 );
 
-const agentSchema = z.strictObject({
-  id: z
-    .string()
-    .regex(agentIdPattern, 'must be lowercase letters, digits and dashes'),
+const globList = (what: string, pattern: RegExp, example: string) =>
+  z.array(z.string().regex(pattern, `must be ${what}, e.g. ${example}`));
+
+/** What an agent may do: everything but who it is. */
+const policyShape = {
   description: z.string().optional(),
-  principals: z
-    .array(principalSchema)
-    .min(1, 'must list at least one principal'),
+  /** Off switch in config; the runtime kill switch comes on top. */
+  enabled: z.boolean().default(true),
+  /** No write tool, whatever tools.allow says. Closed by default. */
+  readOnly: z.boolean().default(true),
   tools: z
     .strictObject({
       allow: z.array(z.string().min(1)).default([]),
       deny: z.array(z.string().min(1)).default([]),
     })
     .default({ allow: [], deny: [] }),
+  templates: z
+    .strictObject({
+      allow: globList(
+        'a template ref pattern',
+        /^template:[a-z0-9_.*-]+\/[a-z0-9_.*-]+$/i,
+        'template:default/new-service',
+      ).default([]),
+    })
+    .default({ allow: [] }),
+  locations: z
+    .strictObject({
+      allow: globList(
+        'an http(s) URL pattern',
+        /^https?:\/\/\S+$/,
+        'https://github.com/acme/*',
+      ).default([]),
+    })
+    .default({ allow: [] }),
+  entities: z
+    .strictObject({
+      kinds: z.array(z.string().min(1)).optional(),
+      namespaces: z.array(z.string().min(1)).optional(),
+      exclude: z
+        .strictObject({
+          kinds: z.array(z.string().min(1)).default([]),
+          namespaces: z.array(z.string().min(1)).default([]),
+          tags: z.array(z.string().min(1)).default([]),
+        })
+        .default({ kinds: [], namespaces: [], tags: [] }),
+    })
+    .default({ exclude: { kinds: [], namespaces: [], tags: [] } }),
+  redact: globList(
+    'an entity field path (dots between keys, * as a wildcard)',
+    /^[A-Za-z0-9_.*\/-]+$/,
+    'spec.profile.email',
+  ).default([]),
+  rateLimit: z
+    .strictObject({
+      requests: z.number().int().positive(),
+      per: z.enum(['second', 'minute', 'hour', 'day']),
+      writes: z.number().int().min(0).optional(),
+    })
+    .optional(),
+};
+
+const agentSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(agentIdPattern, 'must be lowercase letters, digits and dashes')
+    .refine(id => id !== 'default', 'is reserved for mcpGateway.defaultAgent'),
+  principals: z
+    .array(principalSchema)
+    .min(1, 'must list at least one principal'),
+  ...policyShape,
 });
 
 const gatewaySchema = z.strictObject({
   agents: z.array(agentSchema).default([]),
+  /** The policy for authenticated callers that match no agent; without it they are refused. */
+  defaultAgent: z.strictObject(policyShape).optional(),
 });
 
+type ParsedGateway = z.infer<typeof gatewaySchema>;
+
+/** An agent as the gateway uses it: its policy, and where that policy is written. */
+export type AgentConfig = Omit<z.infer<typeof agentSchema>, 'principals'> & {
+  principals: PrincipalMatcher[];
+  /** The config key refusals name, e.g. `mcpGateway.agents[incident-copilot]`. */
+  configKey: string;
+};
+
+export interface GatewayConfig {
+  agents: AgentConfig[];
+  defaultAgent?: AgentConfig;
+}
+
+export const DEFAULT_AGENT_ID = 'default';
+
 export type PrincipalMatcher = z.infer<typeof principalSchema>;
-export type AgentConfig = z.infer<typeof agentSchema>;
-export type GatewayConfig = z.infer<typeof gatewaySchema>;
 
 /**
  * Reads and validates `mcpGateway` once, at start-up. Anything wrong stops the
@@ -67,10 +139,22 @@ export function readGatewayConfig(config: Config): GatewayConfig {
     );
   }
   assertUnique(parsed.data);
-  return parsed.data;
+  const { agents, defaultAgent } = parsed.data;
+  return {
+    agents: agents.map(agent => ({
+      ...agent,
+      configKey: `mcpGateway.agents[${agent.id}]`,
+    })),
+    defaultAgent: defaultAgent && {
+      ...defaultAgent,
+      id: DEFAULT_AGENT_ID,
+      principals: [],
+      configKey: 'mcpGateway.defaultAgent',
+    },
+  };
 }
 
-function assertUnique(gateway: GatewayConfig) {
+function assertUnique(gateway: ParsedGateway) {
   const ids = new Map<string, number>();
   const claims = new Map<string, string>();
   gateway.agents.forEach((agent, index) => {

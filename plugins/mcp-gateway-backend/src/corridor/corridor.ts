@@ -9,6 +9,7 @@ import { Caller } from '../identity/caller';
 import { CallerResolver } from '../identity/resolveCaller';
 import { ToolRegistry } from '../tools/registry';
 import { GatewayTool } from '../tools/types';
+import { PermissionGate } from '../policy/permissionGate';
 import { Gate } from './gate';
 import { ShapedResult, shapeResult } from './shaping';
 import { explainToolError, InvalidArguments } from './toolErrors';
@@ -16,8 +17,10 @@ import { explainToolError, InvalidArguments } from './toolErrors';
 export interface CorridorOptions {
   resolver: CallerResolver;
   tools: ToolRegistry;
-  /** Run in order before the tool: control, policy, limits. */
+  /** Run in order before the tool: control, policy, permission, limits. */
   gates: Gate[];
+  /** Filters tools/list the way the permission gate filters calls. */
+  permissions: PermissionGate;
   catalog: CatalogService;
   audit: AuditSink;
   logger: LoggerService;
@@ -69,9 +72,15 @@ export class Corridor {
     }
   }
 
-  /** The tools this caller may see: exactly the ones it may call. */
-  toolsFor(caller: Caller): GatewayTool[] {
-    return this.options.tools.allowedFor(caller.agent);
+  /**
+   * tools/list: exactly the tools this caller may call, by the agent's
+   * policy and then by Backstage's permission framework.
+   */
+  async listTools(caller: Caller): Promise<GatewayTool[]> {
+    return this.options.permissions.permitted(
+      caller,
+      this.options.tools.allowedFor(caller.agent),
+    );
   }
 
   async callTool(request: CallToolRequest): Promise<ShapedResult> {
@@ -115,7 +124,7 @@ export class Corridor {
         {
           caller,
           catalog: new CallerCatalog(catalog, caller.credentials),
-          availableTools: this.toolsFor(caller),
+          availableTools: await this.listTools(caller),
           signal,
         },
         parsed.data,

@@ -8,7 +8,8 @@ import { AgentConfig, PrincipalMatcher } from '../config/gatewayConfig';
 
 export interface AgentMatch {
   agent: AgentConfig;
-  matchedBy: PrincipalMatcher;
+  /** Absent when the caller got `mcpGateway.defaultAgent`. */
+  matchedBy?: PrincipalMatcher;
 }
 
 type MatcherKind = 'service' | 'actor' | 'user' | 'group';
@@ -27,8 +28,9 @@ export class AgentDirectory {
   private readonly groups: Array<{ ref: string; match: AgentMatch }> = [];
 
   constructor(
-    readonly agents: AgentConfig[],
+    agents: AgentConfig[],
     private readonly userInfo: UserInfoService,
+    private readonly defaultAgent?: AgentConfig,
   ) {
     for (const agent of agents) {
       for (const matchedBy of agent.principals) {
@@ -47,7 +49,17 @@ export class AgentDirectory {
     }
   }
 
+  /** The caller's agent; `mcpGateway.defaultAgent` when none claims it. */
   async match(
+    credentials: BackstageCredentials<
+      BackstageUserPrincipal | BackstageServicePrincipal
+    >,
+  ): Promise<AgentMatch | undefined> {
+    const match = await this.matchConfigured(credentials);
+    return match ?? (this.defaultAgent && { agent: this.defaultAgent });
+  }
+
+  private async matchConfigured(
     credentials: BackstageCredentials<
       BackstageUserPrincipal | BackstageServicePrincipal
     >,

@@ -11,8 +11,8 @@ export interface Caller {
   user?: string;
   /** The plugin calling on behalf of `user` (e.g. Portal's AI chat), if any. */
   actor?: string;
-  /** Which configured principal matched, for attribution. */
-  matchedBy: PrincipalMatcher;
+  /** Which configured principal matched; absent for the default agent. */
+  matchedBy?: PrincipalMatcher;
   /** Passed to every downstream call, so Backstage decides as it would for the caller. */
   credentials: BackstageCredentials;
 }

@@ -2,29 +2,35 @@ import { minimatch } from 'minimatch';
 import { AgentConfig } from '../config/gatewayConfig';
 import { GatewayTool } from '../tools/types';
 
-export type ToolDecision =
-  { allowed: true; rule: string } | { allowed: false; rule: string };
+export type ToolDecision = { allowed: boolean; rule: string };
 
 /**
- * An agent's `tools.allow` / `tools.deny` globs. Deny wins; a tool no allow
- * pattern names is refused (closed by default).
+ * An agent's tool policy. A write tool needs `readOnly: false` first; then
+ * deny wins over allow; a tool no allow pattern names is refused (closed by
+ * default).
  */
 export function decideTool(
   agent: AgentConfig,
-  tool: GatewayTool,
+  tool: Pick<GatewayTool, 'name' | 'access'>,
 ): ToolDecision {
-  const at = `mcpGateway.agents[${agent.id}].tools`;
+  const at = agent.configKey;
+  if (tool.access === 'write' && agent.readOnly) {
+    return {
+      allowed: false,
+      rule: `${at}.readOnly (write tools need readOnly: false)`,
+    };
+  }
   const denied = agent.tools.deny.find(pattern =>
     minimatch(tool.name, pattern),
   );
   if (denied) {
-    return { allowed: false, rule: `${at}.deny pattern '${denied}'` };
+    return { allowed: false, rule: `${at}.tools.deny pattern '${denied}'` };
   }
   const allowed = agent.tools.allow.find(pattern =>
     minimatch(tool.name, pattern),
   );
   if (allowed) {
-    return { allowed: true, rule: `${at}.allow pattern '${allowed}'` };
+    return { allowed: true, rule: `${at}.tools.allow pattern '${allowed}'` };
   }
-  return { allowed: false, rule: `${at}.allow (no pattern matches)` };
+  return { allowed: false, rule: `${at}.tools.allow (no pattern matches)` };
 }

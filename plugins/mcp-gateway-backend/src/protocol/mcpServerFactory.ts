@@ -56,7 +56,7 @@ export function createServerFactory(
       instructions: INSTRUCTIONS,
     });
     server.setRequestHandler('tools/list', async () => ({
-      tools: tools.listingsFor(caller.agent),
+      tools: tools.listingsOf(await corridor.listTools(caller)),
     }));
     server.setRequestHandler('tools/call', async (request, ctx) => {
       try {

@@ -1,6 +1,9 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { minimatch } from 'minimatch';
 import { z } from 'zod';
 import { AgentConfig } from '../config/gatewayConfig';
 import { decideTool } from '../policy/toolPolicy';
+import { parseToolResourceRef, ToolResource } from '../policy/toolResource';
 import { getEntityRelationsTool } from './catalog/getEntityRelations';
 import { getEntityTool } from './catalog/getEntity';
 import { listEntitiesTool } from './catalog/listEntities';
@@ -45,15 +48,31 @@ export class ToolRegistry {
   private readonly listings: Map<string, ListedTool>;
   private readonly allowed = new Map<string, GatewayTool[]>();
 
-  constructor(tools: GatewayTool[], agents: AgentConfig[]) {
+  constructor(
+    tools: GatewayTool[],
+    agents: AgentConfig[],
+    logger: LoggerService,
+  ) {
     this.byName = new Map(tools.map(tool => [tool.name, tool]));
     this.listings = new Map(tools.map(tool => [tool.name, describe(tool)]));
     for (const agent of agents) {
+      warnAboutPatternsMatchingNothing(agent, tools, logger);
       this.allowed.set(
         agent.id,
-        tools.filter(tool => decideTool(agent, tool).allowed),
+        agent.enabled
+          ? tools.filter(tool => decideTool(agent, tool).allowed)
+          : [],
       );
     }
+  }
+
+  /** The permission framework's view of `<agent id>:<tool name>`. */
+  resourceOf(ref: string): ToolResource | undefined {
+    const parsed = parseToolResourceRef(ref);
+    const tool = parsed && this.byName.get(parsed.tool);
+    return (
+      tool && { agentId: parsed.agentId, tool: tool.name, access: tool.access }
+    );
   }
 
   get(name: string): GatewayTool | undefined {
@@ -64,8 +83,25 @@ export class ToolRegistry {
     return this.allowed.get(agent.id) ?? [];
   }
 
-  listingsFor(agent: AgentConfig): ListedTool[] {
-    return this.allowedFor(agent).map(tool => this.listings.get(tool.name)!);
+  listingsOf(tools: GatewayTool[]): ListedTool[] {
+    return tools.map(tool => this.listings.get(tool.name)!);
+  }
+}
+
+/** A typo in a tool pattern silently grants nothing: say so at start-up. */
+function warnAboutPatternsMatchingNothing(
+  agent: AgentConfig,
+  tools: GatewayTool[],
+  logger: LoggerService,
+) {
+  for (const list of ['allow', 'deny'] as const) {
+    for (const pattern of agent.tools[list]) {
+      if (!tools.some(tool => minimatch(tool.name, pattern))) {
+        logger.warn(
+          `${agent.configKey}.tools.${list} pattern '${pattern}' matches no tool this gateway serves`,
+        );
+      }
+    }
   }
 }
 

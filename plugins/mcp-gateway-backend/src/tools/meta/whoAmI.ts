@@ -40,7 +40,9 @@ export const whoAmITool = defineTool({
       principalType: caller.principalType,
       onBehalfOf: caller.user,
       actor: caller.actor,
-      matchedBy: principalKey(caller.matchedBy),
+      matchedBy: caller.matchedBy
+        ? principalKey(caller.matchedBy)
+        : `${caller.agent.configKey} (no agent claims this principal)`,
       tools: availableTools.map(({ name, title, access }) => ({
         name,
         title,
