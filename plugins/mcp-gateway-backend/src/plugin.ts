@@ -9,6 +9,7 @@ import { readGatewayConfig } from './config/gatewayConfig';
 import { Corridor } from './corridor/corridor';
 import { AgentDirectory } from './identity/agentDirectory';
 import { CallerResolver } from './identity/resolveCaller';
+import { AgentScopes } from './policy/agentScope';
 import { PermissionGate } from './policy/permissionGate';
 import { adminPermission, toolInvokePermission } from './policy/permissions';
 import { toolPermissionRules, toolResourceRef } from './policy/toolResource';
@@ -66,6 +67,7 @@ export const mcpGatewayPlugin = createBackendPlugin({
           tools,
           gates: [new AgentEnabledGate(), new ToolPolicyGate(), permissionGate],
           permissions: permissionGate,
+          scopes: new AgentScopes(agents),
           catalog,
           audit: new AuditorSink(auditor, logger),
           logger,

@@ -9,6 +9,7 @@ import { Caller } from '../identity/caller';
 import { CallerResolver } from '../identity/resolveCaller';
 import { ToolRegistry } from '../tools/registry';
 import { GatewayTool } from '../tools/types';
+import { AgentScopes } from '../policy/agentScope';
 import { PermissionGate } from '../policy/permissionGate';
 import { Gate } from './gate';
 import { ShapedResult, shapeResult } from './shaping';
@@ -21,6 +22,8 @@ export interface CorridorOptions {
   gates: Gate[];
   /** Filters tools/list the way the permission gate filters calls. */
   permissions: PermissionGate;
+  /** Each agent's entity visibility and redaction. */
+  scopes: AgentScopes;
   catalog: CatalogService;
   audit: AuditSink;
   logger: LoggerService;
@@ -85,7 +88,7 @@ export class Corridor {
 
   async callTool(request: CallToolRequest): Promise<ShapedResult> {
     const { requestId, caller, toolName, signal } = request;
-    const { gates, audit, logger, catalog, tools } = this.options;
+    const { gates, audit, logger, catalog, tools, scopes } = this.options;
     const started = Date.now();
     const tool = tools.get(toolName);
     const record = {
@@ -112,6 +115,8 @@ export class Corridor {
       throw new UnknownToolError(reason);
     }
 
+    const scope = scopes.of(caller.agent);
+    const redaction = scope.redaction.session();
     try {
       for (const gate of gates) {
         await gate.check({ requestId, caller, tool });
@@ -123,13 +128,18 @@ export class Corridor {
       const output = await tool.run(
         {
           caller,
-          catalog: new CallerCatalog(catalog, caller.credentials),
+          catalog: new CallerCatalog(
+            catalog,
+            caller.credentials,
+            scope,
+            redaction,
+          ),
           availableTools: await this.listTools(caller),
           signal,
         },
         parsed.data,
       );
-      const result = shapeResult(tool, output);
+      const result = shapeResult(tool, output, redaction);
       await audit.record({
         ...record,
         outcome: 'succeeded',
@@ -138,15 +148,16 @@ export class Corridor {
       return result;
     } catch (error) {
       const explained = explainToolError(error, tool.name, requestId, logger);
+      const message = redaction.scrub(explained.message);
       await audit.record({
         ...record,
         outcome: explained.outcome,
         stage: explained.stage,
-        reason: explained.message,
+        reason: message,
         durationMs: Date.now() - started,
       });
       return {
-        content: [{ type: 'text', text: explained.message }],
+        content: [{ type: 'text', text: message }],
         isError: true,
       };
     }

@@ -1,5 +1,7 @@
 import {
   Entity,
+  EntityLink,
+  EntityRelation,
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
@@ -38,6 +40,7 @@ export const ITEM_FIELDS = [
   'spec.owner',
   'spec.system',
   'spec.profile.displayName',
+  'relations',
 ];
 
 const DESCRIPTION_LIMIT = 160;
@@ -55,9 +58,13 @@ export function toItem(entity: Entity, extraFields?: string[]): EntityItem {
     description: truncate(entity.metadata.description, DESCRIPTION_LIMIT),
     type: asString(spec.type),
     lifecycle: asString(spec.lifecycle),
-    owner: refOrUndefined(spec.owner, 'group', namespace),
-    system: refOrUndefined(spec.system, 'system', namespace),
-    tags: entity.metadata.tags ?? [],
+    owner:
+      relationTarget(entity, 'ownedBy') ??
+      refOrUndefined(spec.owner, 'group', namespace),
+    system:
+      relationTarget(entity, 'partOf', 'system:') ??
+      refOrUndefined(spec.system, 'system', namespace),
+    tags: asStringArray(entity.metadata.tags),
   };
   if (extraFields?.length) {
     item.fields = pickFields(entity, extraFields);
@@ -82,12 +89,14 @@ export function toSummary(entity: Entity): EntitySummary {
   return dropUndefined({
     ...item,
     description: entity.metadata.description,
-    links: (entity.metadata.links ?? []).map(link =>
-      dropUndefined({ url: link.url, title: link.title }),
+    links: asArray<EntityLink | string>(entity.metadata.links).map(link =>
+      typeof link === 'object'
+        ? dropUndefined({ url: String(link.url), title: link.title })
+        : { url: String(link) },
     ),
-    relations: (entity.relations ?? []).map(r => ({
-      type: r.type,
-      target: r.targetRef,
+    relations: asArray<EntityRelation>(entity.relations).map(r => ({
+      type: String(r.type),
+      target: String(r.targetRef),
     })),
   });
 }
@@ -139,6 +148,28 @@ export function itemLine(item: EntityItem): string {
           .join('\n  ')}`
       : '';
   return `- ${parts.join(' ')}${description}${fields}`;
+}
+
+/**
+ * The target of a relation: the catalog's resolved ref, elided when the
+ * agent may not see it. For partOf, only targets of the given ref prefix.
+ */
+function relationTarget(entity: Entity, type: string, prefix = '') {
+  return asArray<EntityRelation>(entity.relations).find(
+    r =>
+      r?.type === type &&
+      (r.targetRef.startsWith(prefix) || r.targetRef.startsWith('elided:')),
+  )?.targetRef;
+}
+
+/** Redaction may have turned any field into a marker string. */
+function asArray<T>(value: unknown): T[] {
+  if (Array.isArray(value)) return value;
+  return value === undefined || value === null ? [] : [value as T];
+}
+
+function asStringArray(value: unknown): string[] {
+  return asArray(value).map(String);
 }
 
 function refOrUndefined(
