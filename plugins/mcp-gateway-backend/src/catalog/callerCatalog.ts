@@ -146,15 +146,13 @@ export class CallerCatalog {
   }
 
   private guardFilterKeys(filter: unknown) {
-    const records = Array.isArray(filter) ? filter : filter ? [filter] : [];
-    for (const record of records) {
+    for (const record of asList(filter as object | object[] | undefined)) {
       for (const key of Object.keys(record)) this.guardPath(key, 'filter on');
     }
   }
 
   private guardOrder(order: QueryEntitiesInitialRequest['orderFields']) {
-    const fields = Array.isArray(order) ? order : order ? [order] : [];
-    for (const { field } of fields) this.guardPath(field, 'sort by');
+    for (const { field } of asList(order)) this.guardPath(field, 'sort by');
   }
 
   private guardPath(path: string, verb: string) {
@@ -183,4 +181,9 @@ export class CallerCatalog {
     }
     return { ...fullText, fields };
   }
+}
+
+function asList<T>(value: T | T[] | undefined): T[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
 }

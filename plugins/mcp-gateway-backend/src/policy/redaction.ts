@@ -7,52 +7,6 @@ export const REDACTED = '[redacted]';
 const MIN_SCRUB_LENGTH = 4;
 
 /**
- * An agent's `redact` patterns over entity field paths (keys joined by
- * dots; `*` matches anything, including dots and slashes). A match redacts
- * the whole value at that path, whatever is below it.
- */
-export class RedactionRules {
-  private readonly rules: Array<{ pattern: string; regex: RegExp }>;
-
-  constructor(
-    patterns: string[],
-    private readonly configKey: string,
-  ) {
-    this.rules = patterns.map(pattern => ({
-      pattern,
-      regex: new RegExp(
-        `^${pattern.split('*').map(escapeRegExp).join('.*')}$`,
-        'i',
-      ),
-    }));
-  }
-
-  static of(agent: AgentConfig): RedactionRules {
-    return new RedactionRules(agent.redact, agent.configKey);
-  }
-
-  get isEmpty(): boolean {
-    return this.rules.length === 0;
-  }
-
-  /** The rule that redacts this path or one of its ancestors, if any. */
-  ruleFor(path: string): string | undefined {
-    const parts = path.split('.');
-    for (let i = 1; i <= parts.length; i++) {
-      const prefix = parts.slice(0, i).join('.');
-      const rule = this.rules.find(r => r.regex.test(prefix));
-      if (rule) return `${this.configKey}.redact pattern '${rule.pattern}'`;
-    }
-    return undefined;
-  }
-
-  /** A ledger for one call: it redacts, and remembers what it hid. */
-  session(): RedactionSession {
-    return new RedactionSession(this);
-  }
-}
-
-/**
  * Redaction within one tool call. Entities are redacted as they leave the
  * catalog; every value hidden is remembered, and the shaping stage scrubs
  * those values from all text and structured output, including error
@@ -116,6 +70,52 @@ export class RedactionSession {
     } else if (value && typeof value === 'object') {
       Object.values(value).forEach(v => this.remember(v));
     }
+  }
+}
+
+/**
+ * An agent's `redact` patterns over entity field paths (keys joined by
+ * dots; `*` matches anything, including dots and slashes). A match redacts
+ * the whole value at that path, whatever is below it.
+ */
+export class RedactionRules {
+  private readonly rules: Array<{ pattern: string; regex: RegExp }>;
+
+  constructor(
+    patterns: string[],
+    private readonly configKey: string,
+  ) {
+    this.rules = patterns.map(pattern => ({
+      pattern,
+      regex: new RegExp(
+        `^${pattern.split('*').map(escapeRegExp).join('.*')}$`,
+        'i',
+      ),
+    }));
+  }
+
+  static of(agent: AgentConfig): RedactionRules {
+    return new RedactionRules(agent.redact, agent.configKey);
+  }
+
+  get isEmpty(): boolean {
+    return this.rules.length === 0;
+  }
+
+  /** The rule that redacts this path or one of its ancestors, if any. */
+  ruleFor(path: string): string | undefined {
+    const parts = path.split('.');
+    for (let i = 1; i <= parts.length; i++) {
+      const prefix = parts.slice(0, i).join('.');
+      const rule = this.rules.find(r => r.regex.test(prefix));
+      if (rule) return `${this.configKey}.redact pattern '${rule.pattern}'`;
+    }
+    return undefined;
+  }
+
+  /** A ledger for one call: it redacts, and remembers what it hid. */
+  session(): RedactionSession {
+    return new RedactionSession(this);
   }
 }
 
