@@ -72,6 +72,11 @@ export class CallerCatalog {
     return entityRefs.map(ref => byRef.get(ref));
   }
 
+  /** Asks the catalog to reprocess an entity the agent can see. */
+  async refresh(ref: string): Promise<void> {
+    await this.catalog.refreshEntity(ref, this.options);
+  }
+
   async facets(
     request: GetEntityFacetsRequest,
   ): Promise<GetEntityFacetsResponse> {

@@ -6,6 +6,7 @@ import {
   startTestGateway,
   TestGateway,
   tokenFor,
+  waitForCatalog,
 } from '../__testUtils__/testGateway';
 
 const ALL_TOOLS = [
@@ -25,7 +26,14 @@ describe('the MCP endpoint', () => {
 
   beforeAll(async () => {
     gateway = await startTestGateway({
-      subjects: ['incident-copilot', 'narrow-bot', 'lookup-bot', 'stranger'],
+      subjects: [
+        'incident-copilot',
+        'narrow-bot',
+        'lookup-bot',
+        'hygiene-bot',
+        'off-bot',
+        'stranger',
+      ],
       agents: [
         {
           id: 'incident-copilot',
@@ -43,9 +51,22 @@ describe('the MCP endpoint', () => {
           principals: [{ service: 'lookup-bot' }],
           tools: { allow: ['get_entity', 'who_am_i'] },
         },
+        {
+          id: 'hygiene-bot',
+          principals: [{ service: 'hygiene-bot' }],
+          readOnly: false,
+          tools: { allow: ['*'] },
+        },
+        {
+          id: 'off-bot',
+          principals: [{ service: 'off-bot' }],
+          enabled: false,
+          tools: { allow: ['*'] },
+        },
       ],
     });
-  });
+    await waitForCatalog(gateway, 'incident-copilot', 70);
+  }, 90_000);
 
   afterAll(() => gateway.stop());
 
@@ -285,6 +306,64 @@ describe('the MCP endpoint', () => {
       expect(events[1].meta.reason).toContain("service principal 'stranger'");
       expect(JSON.stringify(gateway.auditEvents)).not.toMatch(
         /leaked-secret-value|test-token-/,
+      );
+    });
+  });
+
+  describe('write tools', () => {
+    it('are never granted to a read-only agent, even by a wildcard', async () => {
+      const client = await gateway.connect('incident-copilot');
+      expect((await client.listTools()).tools.map(t => t.name)).not.toContain(
+        'refresh_entity',
+      );
+      const result = await client.callTool({
+        name: 'refresh_entity',
+        arguments: { ref: 'payments-api' },
+      });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toBe(
+        "Agent 'incident-copilot' may not call tool 'refresh_entity' (refused by mcpGateway.agents[incident-copilot].readOnly (write tools need readOnly: false)).",
+      );
+    });
+
+    it('are listed and callable for an agent with readOnly: false', async () => {
+      const client = await gateway.connect('hygiene-bot');
+      const { tools } = await client.listTools();
+      const refresh = tools.find(t => t.name === 'refresh_entity');
+      expect(refresh?.annotations).toMatchObject({
+        readOnlyHint: false,
+        destructiveHint: false,
+        idempotentHint: true,
+      });
+      const result = await client.callTool({
+        name: 'refresh_entity',
+        arguments: { ref: 'payments-api' },
+      });
+      expect(result.isError).toBeFalsy();
+      expect(result.structuredContent).toEqual({
+        ref: 'component:default/payments-api',
+        scheduled: true,
+      });
+      expect(gateway.auditEvents.at(-1)).toMatchObject({
+        severityLevel: 'medium',
+        meta: {
+          agentId: 'hygiene-bot',
+          tool: 'refresh_entity',
+          access: 'write',
+          outcome: 'succeeded',
+        },
+      });
+    });
+  });
+
+  describe('a disabled agent', () => {
+    it('sees no tools and is refused, naming the switch', async () => {
+      const client = await gateway.connect('off-bot');
+      expect((await client.listTools()).tools).toEqual([]);
+      const result = await client.callTool({ name: 'who_am_i', arguments: {} });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toBe(
+        "Agent 'off-bot' is disabled (mcpGateway.agents[off-bot].enabled: false).",
       );
     });
   });

@@ -8,6 +8,7 @@ import { getEntityRelationsTool } from './catalog/getEntityRelations';
 import { getEntityTool } from './catalog/getEntity';
 import { listEntitiesTool } from './catalog/listEntities';
 import { listOwnersTool } from './catalog/listOwners';
+import { refreshEntityTool } from './catalog/refreshEntity';
 import { searchCatalogTool } from './catalog/searchCatalog';
 import { whoAmITool } from './meta/whoAmI';
 import { GatewayTool } from './types';
@@ -20,6 +21,7 @@ export const ALL_TOOLS: GatewayTool[] = [
   getEntityRelationsTool,
   listOwnersTool,
   whoAmITool,
+  refreshEntityTool,
 ];
 
 /** A tool as MCP's tools/list describes it. */
@@ -115,7 +117,7 @@ function describe(tool: GatewayTool): ListedTool {
     annotations: {
       title: tool.title,
       readOnlyHint: tool.access === 'read',
-      destructiveHint: tool.access === 'write',
+      destructiveHint: tool.access === 'write' && tool.destructive !== false,
       idempotentHint: tool.idempotent,
       // The tools reach only this Backstage instance.
       openWorldHint: false,

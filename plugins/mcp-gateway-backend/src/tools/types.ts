@@ -35,6 +35,8 @@ export interface GatewayTool<
   access: ToolAccess;
   /** Calling twice with the same input has no further effect. */
   idempotent: boolean;
+  /** For write tools: may it delete or overwrite? Assumed so unless false. */
+  destructive?: boolean;
   input: I;
   output: O;
   run(ctx: ToolContext, input: z.output<I>): Promise<z.input<O>>;
