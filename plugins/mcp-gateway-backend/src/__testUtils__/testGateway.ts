@@ -1,6 +1,17 @@
+import {
+  BackendFeature,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import authPlugin from '@backstage/plugin-auth-backend';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import { PermissionPolicy } from '@backstage/plugin-permission-node';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { JsonObject } from '@backstage/types';
+import { testSignInModule } from '../testUtils';
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
+import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -36,8 +47,18 @@ export interface TestGateway {
 export interface TestGatewayOptions {
   /** `mcpGateway.agents`, as an adopter would write them. */
   agents: JsonObject[];
+  /** `mcpGateway.defaultAgent`. */
+  defaultAgent?: JsonObject;
   /** Service subjects that get a static externalAccess token. */
   subjects: string[];
+  /** More `backend.auth.externalAccess` entries (e.g. JWKS). */
+  externalAccess?: JsonObject[];
+  /** Real user sign-in (auth backend + the test provider): see signInAs. */
+  users?: boolean;
+  /** Turns the permission framework on, with this policy. */
+  permissionPolicy?: PermissionPolicy;
+  /** More plugins or modules, e.g. the Portal stand-in. */
+  features?: BackendFeature[];
 }
 
 /**
@@ -66,24 +87,56 @@ export async function startTestGateway(
       };
     },
   });
+  const optional: BackendFeature[] = [...(options.features ?? [])];
+  if (options.users) {
+    optional.push(authPlugin, testSignInModule);
+  }
+  if (options.permissionPolicy) {
+    const policy = options.permissionPolicy;
+    optional.push(
+      permissionPlugin,
+      createBackendModule({
+        pluginId: 'permission',
+        moduleId: 'test-policy',
+        register(reg) {
+          reg.registerInit({
+            deps: { policy: policyExtensionPoint },
+            async init({ policy: point }) {
+              point.setPolicy(policy);
+            },
+          });
+        },
+      }),
+    );
+  }
   const backend = await startTestBackend({
     features: [
+      ...optional,
       auditor.factory,
       catalogPlugin,
       catalogTemplateKindModule,
       mcpGatewayPlugin,
+      // Real token verification, permissions and user info, not mocks.
       authServiceFactory,
       httpAuthServiceFactory,
+      permissionsServiceFactory,
+      userInfoServiceFactory,
       mockServices.rootConfig.factory({
         data: {
           backend: {
             auth: {
-              externalAccess: options.subjects.map(subject => ({
-                type: 'static',
-                options: { token: tokenFor(subject), subject },
-              })),
+              externalAccess: [
+                ...options.subjects.map(subject => ({
+                  type: 'static',
+                  options: { token: tokenFor(subject), subject },
+                })),
+                ...(options.externalAccess ?? []),
+              ],
             },
           },
+          app: { baseUrl: 'http://localhost:3000' },
+          auth: { providers: { test: {} } },
+          permission: { enabled: Boolean(options.permissionPolicy) },
           catalog: {
             rules: [
               {
@@ -112,7 +165,10 @@ export async function startTestGateway(
             ],
             stitchingStrategy: { pollingInterval: { milliseconds: 100 } },
           },
-          mcpGateway: { agents: options.agents },
+          mcpGateway: {
+            agents: options.agents,
+            ...(options.defaultAgent && { defaultAgent: options.defaultAgent }),
+          },
         },
       }),
     ],

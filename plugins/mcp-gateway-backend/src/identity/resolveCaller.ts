@@ -22,8 +22,10 @@ export class CallerResolver {
   async resolve(req: Request): Promise<Caller> {
     const credentials = await this.httpAuth
       .credentials(req, { allow: ['user', 'service', 'none'] })
-      .catch(() => {
-        // Backstage's own reason may describe the token; ours does not.
+      .catch(error => {
+        // A valid token that may not reach this plugin: Backstage says why.
+        if (error?.name === 'NotAllowedError') throw error;
+        // Otherwise Backstage's reason may describe the token; ours does not.
         throw new AuthenticationError(
           'Invalid or expired credentials: the token was not accepted by Backstage',
         );

@@ -23,7 +23,7 @@ export class PermissionGate implements Gate {
     if (!allowed) {
       throw new GatewayRefusal(
         this.stage,
-        `Backstage's permission policy denied ${toolInvokePermission.name} for tool '${tool.name}' to agent '${caller.agent.id}' (principal '${caller.principal}').`,
+        `Backstage's permission framework denied ${toolInvokePermission.name} for tool '${tool.name}' to agent '${caller.agent.id}' (principal '${caller.principal}').`,
       );
     }
   }
