@@ -1,0 +1,154 @@
+import {
+  askThroughPortal,
+  signInAs,
+} from '@mcp-gateway/plugin-mcp-gateway-backend/testUtils';
+import {
+  DemoGateway,
+  startDemoGateway,
+  waitForSampleOrg,
+} from './__testUtils__/demoGateway';
+
+jest.setTimeout(60_000);
+
+/** A valid call of every tool the gateway serves. */
+const CALLS: Record<string, Record<string, unknown>> = {
+  search_catalog: { term: 'payments' },
+  get_entity: { ref: 'payments-api' },
+  list_entities: { kind: 'System' },
+  get_entity_relations: { ref: 'payments-api' },
+  list_owners: { ref: 'payments-api' },
+  who_am_i: {},
+  refresh_entity: { ref: 'payments-api' },
+};
+const ALL = Object.keys(CALLS).sort();
+
+/** What app-config.yaml grants each demo agent: the contract this test holds it to. */
+const EXPECTED: Record<string, string[]> = {
+  'incident-copilot': ALL.filter(t => t !== 'refresh_entity'),
+  'onboarding-bot': [
+    'get_entity',
+    'list_entities',
+    'list_owners',
+    'search_catalog',
+    'who_am_i',
+  ],
+  'catalog-hygiene': ALL,
+  'platform-automation': [
+    'get_entity',
+    'list_entities',
+    'search_catalog',
+    'who_am_i',
+  ],
+};
+
+const MATRIX = Object.entries(EXPECTED).flatMap(([agent, granted]) =>
+  ALL.map(tool => ({ agent, tool, granted: granted.includes(tool) })),
+);
+const GRANTED = MATRIX.filter(c => c.granted).map(c => [c.agent, c.tool]);
+const REFUSED = MATRIX.filter(c => !c.granted).map(c => [c.agent, c.tool]);
+
+describe('the demo agents of app-config.yaml', () => {
+  let demo: DemoGateway;
+
+  beforeAll(async () => {
+    demo = await startDemoGateway();
+    await waitForSampleOrg(
+      await demo.connect(demo.tokens.get('incident-copilot')!),
+    );
+  }, 90_000);
+
+  afterAll(() => demo?.stop());
+
+  it.each(Object.entries(EXPECTED))(
+    '%s lists exactly its tools',
+    async (agent, granted) => {
+      const client = await demo.connect(demo.tokens.get(agent)!);
+      const { tools } = await client.listTools();
+      expect(tools.map(t => t.name).sort()).toEqual(granted);
+    },
+  );
+
+  it.each(GRANTED)('%s may call %s', async (agent, tool) => {
+    const client = await demo.connect(demo.tokens.get(agent)!);
+    const result: any = await client.callTool({
+      name: tool,
+      arguments: CALLS[tool],
+    });
+    expect(result.isError).toBeFalsy();
+  });
+
+  it.each(REFUSED)('%s is refused %s, naming the rule', async (agent, tool) => {
+    const client = await demo.connect(demo.tokens.get(agent)!);
+    const result: any = await client.callTool({
+      name: tool,
+      arguments: CALLS[tool],
+    });
+    expect(result.isError).toBe(true);
+    expect(result.content[0].text).toMatch(
+      `Agent '${agent}' may not call tool '${tool}' (refused by mcpGateway.agents[${agent}].`,
+    );
+  });
+
+  describe('onboarding-bot', () => {
+    it('never sees emails, secret-like annotations or restricted entities', async () => {
+      const client = await demo.connect(demo.tokens.get('onboarding-bot')!);
+      const owners: any = await client.callTool({
+        name: 'list_owners',
+        arguments: { ref: 'payments-api' },
+      });
+      const entity: any = await client.callTool({
+        name: 'get_entity',
+        arguments: { ref: 'payments-api', detail: 'full' },
+      });
+      const everything = JSON.stringify([owners, entity]);
+      expect(everything).not.toMatch(
+        /@acme\.example|secret\/data\/payments|P7Q2K9X/,
+      );
+      expect(everything).toContain('[redacted]');
+      const hidden: any = await client.callTool({
+        name: 'get_entity',
+        arguments: { ref: 'admin-console' },
+      });
+      expect(hidden.isError).toBe(true);
+    });
+  });
+
+  describe('portal-chat, on behalf of signed-in users, under the shipped permission policy', () => {
+    const toolsFor = async (user: string) => {
+      const { token } = await signInAs(demo.baseUrl, user);
+      return (await askThroughPortal(demo.baseUrl, token)).tools
+        .map((t: any) => t.name)
+        .sort();
+    };
+
+    it('grants write tools only to members of the platform group', async () => {
+      expect(await toolsFor('carol')).toEqual(ALL);
+      expect(await toolsFor('bob')).toEqual(
+        ALL.filter(t => t !== 'refresh_entity'),
+      );
+      const { token } = await signInAs(demo.baseUrl, 'bob');
+      const refused = await askThroughPortal(
+        demo.baseUrl,
+        token,
+        'refresh_entity',
+        { ref: 'payments-api' },
+      );
+      expect(refused.content[0].text).toBe(
+        "Backstage's permission framework denied mcp-gateway.tool.invoke for tool 'refresh_entity' to agent 'portal-chat' (principal 'user:default/bob').",
+      );
+    });
+
+    it('shows the finance namespace only to its owners', async () => {
+      const ledger = async (user: string) => {
+        const { token } = await signInAs(demo.baseUrl, user);
+        return askThroughPortal(demo.baseUrl, token, 'get_entity', {
+          ref: 'ledger-service',
+        });
+      };
+      expect((await ledger('bob')).structuredContent.entity.ref).toBe(
+        'component:finance/ledger-service',
+      );
+      expect((await ledger('alice')).isError).toBe(true);
+    });
+  });
+});
