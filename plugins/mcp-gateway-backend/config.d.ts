@@ -2,38 +2,83 @@ export interface Config {
   /** MCP Gateway for Backstage: who may call it, and what each agent may do. */
   mcpGateway?: {
     /**
-     * The agents: every caller must match one, or it is refused.
-     * Precedence for a signed-in user: `actor`, then `user`, then `group`.
+     * The agents. Every authenticated caller must match one (or get
+     * `defaultAgent`), or it is refused. Precedence for a signed-in user:
+     * `actor`, then `user`, then `group` (the first listed agent wins).
      */
-    agents?: Array<{
-      /** Unique id, lowercase letters, digits and dashes. */
-      id: string;
-      /** What the agent is for; shown to the agent by who_am_i. */
-      description?: string;
-      /** Who this agent is; any entry may match. */
-      principals: Array<
-        | {
-            /** A service principal subject (static externalAccess tokens; JWKS tokens give external:<sub>). */
-            service: string;
-          }
-        | {
-            /** A plugin calling on behalf of a signed-in user, e.g. plugin:portal-ai-chat. */
-            actor: string;
-          }
-        | {
-            /** A signed-in user, e.g. user:default/alice. */
-            user: string;
-          }
-        | {
-            /** Any signed-in member of this group, e.g. group:default/sre. */
-            group: string;
-          }
-      >;
-      /** Which tools the agent may list and call: glob patterns on tool names; deny wins. */
-      tools?: {
-        allow?: string[];
-        deny?: string[];
-      };
-    }>;
+    agents?: Array<
+      {
+        /** Unique id, lowercase letters, digits and dashes (`default` is reserved). */
+        id: string;
+        /** Who this agent is; any entry may match. */
+        principals: Array<
+          | {
+              /** A service principal subject (static externalAccess tokens; JWKS tokens give external:<sub>). */
+              service: string;
+            }
+          | {
+              /** A plugin calling on behalf of a signed-in user, e.g. plugin:portal-ai-chat. */
+              actor: string;
+            }
+          | {
+              /** A signed-in user, e.g. user:default/alice. */
+              user: string;
+            }
+          | {
+              /** Any signed-in member of this group, e.g. group:default/sre. */
+              group: string;
+            }
+        >;
+      } & McpGatewayAgentPolicy
+    >;
+    /** The policy for authenticated callers that match no agent; without it they are refused. */
+    defaultAgent?: McpGatewayAgentPolicy;
+  };
+}
+
+/** What an agent may do. Every key is closed by default. */
+interface McpGatewayAgentPolicy {
+  /** What the agent is for; who_am_i shows it to the agent. */
+  description?: string;
+  /** false refuses every call (default true). */
+  enabled?: boolean;
+  /** No write tool, whatever tools.allow says (default true). */
+  readOnly?: boolean;
+  /** Which tools the agent may list and call: glob patterns on tool names; deny wins (default: none). */
+  tools?: {
+    allow?: string[];
+    deny?: string[];
+  };
+  /** Which templates run_template may run, e.g. template:default/new-service (globs allowed). */
+  templates?: {
+    allow?: string[];
+  };
+  /** Which URLs register_location may register, e.g. https://github.com/acme/* (globs allowed). */
+  locations?: {
+    allow?: string[];
+  };
+  /** What the agent may see at all; applied inside every catalog query. */
+  entities?: {
+    /** Only these kinds (default: all). */
+    kinds?: string[];
+    /** Only these namespaces (default: all). */
+    namespaces?: string[];
+    exclude?: {
+      kinds?: string[];
+      namespaces?: string[];
+      tags?: string[];
+    };
+  };
+  /**
+   * Entity field paths whose values are replaced by "[redacted]" in every
+   * output, e.g. spec.profile.email or metadata.annotations.vault.example.com/*.
+   */
+  redact?: string[];
+  /** Call rate for this agent. */
+  rateLimit?: {
+    requests: number;
+    per: 'second' | 'minute' | 'hour' | 'day';
+    /** Of those, at most this many write calls. */
+    writes?: number;
   };
 }

@@ -31,6 +31,67 @@ describe('readGatewayConfig', () => {
     expect(readGatewayConfig(new ConfigReader({}))).toEqual({ agents: [] });
   });
 
+  it('closes every policy key by default: read-only, enabled, no templates, no locations', () => {
+    const [parsed] = read({ agents: [agent()] }).agents;
+    expect(parsed).toMatchObject({
+      readOnly: true,
+      enabled: true,
+      templates: { allow: [] },
+      locations: { allow: [] },
+      redact: [],
+      entities: { exclude: { kinds: [], namespaces: [], tags: [] } },
+      configKey: 'mcpGateway.agents[incident-copilot]',
+    });
+    expect(parsed.rateLimit).toBeUndefined();
+  });
+
+  it('reads the full policy vocabulary', () => {
+    const [parsed] = read({
+      agents: [
+        agent({
+          readOnly: false,
+          templates: { allow: ['template:default/new-service'] },
+          locations: { allow: ['https://github.com/acme/*'] },
+          entities: {
+            kinds: ['Component'],
+            namespaces: ['default'],
+            exclude: { tags: ['restricted'] },
+          },
+          redact: [
+            'spec.profile.email',
+            'metadata.annotations.vault.example.com/*',
+          ],
+          rateLimit: { requests: 120, per: 'minute', writes: 10 },
+          enabled: false,
+        }),
+      ],
+    }).agents;
+    expect(parsed).toMatchObject({
+      readOnly: false,
+      enabled: false,
+      entities: {
+        kinds: ['Component'],
+        namespaces: ['default'],
+        exclude: { tags: ['restricted'] },
+      },
+      rateLimit: { requests: 120, per: 'minute', writes: 10 },
+    });
+  });
+
+  it('reads a default agent for callers no agent claims', () => {
+    const config = read({
+      agents: [],
+      defaultAgent: { tools: { allow: ['who_am_i'] } },
+    });
+    expect(config.defaultAgent).toMatchObject({
+      id: 'default',
+      principals: [],
+      configKey: 'mcpGateway.defaultAgent',
+      readOnly: true,
+      tools: { allow: ['who_am_i'], deny: [] },
+    });
+  });
+
   it.each([
     [
       { agents: [agent({ id: 'Incident Copilot' })] },
@@ -61,6 +122,42 @@ describe('readGatewayConfig', () => {
       'mcpGateway.agents[0].tools.allow: Invalid input: expected array',
     ],
     [{ agent: [] }, 'mcpGateway: Unrecognized key: "agent"'],
+    [
+      { agents: [agent({ id: 'default' })] },
+      'mcpGateway.agents[0].id: is reserved for mcpGateway.defaultAgent',
+    ],
+    [
+      { agents: [agent({ readOnly: 'yes' })] },
+      'mcpGateway.agents[0].readOnly: Invalid input: expected boolean',
+    ],
+    [
+      { agents: [agent({ templates: { allow: ['new-service'] } })] },
+      'mcpGateway.agents[0].templates.allow[0]: must be a template ref pattern, e.g. template:default/new-service',
+    ],
+    [
+      { agents: [agent({ locations: { allow: ['github.com/acme'] } })] },
+      'mcpGateway.agents[0].locations.allow[0]: must be an http(s) URL pattern, e.g. https://github.com/acme/*',
+    ],
+    [
+      { agents: [agent({ redact: ['spec profile'] })] },
+      'mcpGateway.agents[0].redact[0]: must be an entity field path',
+    ],
+    [
+      { agents: [agent({ entities: { exclude: { tag: ['x'] } } })] },
+      'mcpGateway.agents[0].entities.exclude: Unrecognized key: "tag"',
+    ],
+    [
+      { agents: [agent({ rateLimit: { requests: 0, per: 'minute' } })] },
+      'mcpGateway.agents[0].rateLimit.requests: Too small',
+    ],
+    [
+      { agents: [agent({ rateLimit: { requests: 10, per: 'fortnight' } })] },
+      'mcpGateway.agents[0].rateLimit.per: Invalid option',
+    ],
+    [
+      { defaultAgent: { id: 'x' } },
+      'mcpGateway.defaultAgent: Unrecognized key: "id"',
+    ],
   ])(
     'stops start-up on invalid config, naming the key (%#)',
     (mcpGateway, message) => {
