@@ -6,6 +6,13 @@ import {
 } from '../__testUtils__/testGateway';
 
 const everything = ['*'];
+const SUBJECTS = [
+  'everything-bot',
+  'scoped-bot',
+  'onboarding-bot',
+  'group-blind-bot',
+  'title-blind-bot',
+];
 
 describe('entity visibility and redaction', () => {
   let gateway: TestGateway;
@@ -30,12 +37,7 @@ describe('entity visibility and redaction', () => {
 
   beforeAll(async () => {
     gateway = await startTestGateway({
-      subjects: [
-        'everything-bot',
-        'scoped-bot',
-        'onboarding-bot',
-        'group-blind-bot',
-      ],
+      subjects: SUBJECTS,
       agents: [
         {
           id: 'everything',
@@ -62,6 +64,12 @@ describe('entity visibility and redaction', () => {
           ],
         },
         {
+          id: 'title-blind',
+          principals: [{ service: 'title-blind-bot' }],
+          tools: { allow: everything },
+          redact: ['metadata.title'],
+        },
+        {
           id: 'group-blind',
           principals: [{ service: 'group-blind-bot' }],
           tools: { allow: everything },
@@ -70,12 +78,7 @@ describe('entity visibility and redaction', () => {
       ],
     });
     await waitForCatalog(gateway, 'everything-bot', 70);
-    for (const subject of [
-      'everything-bot',
-      'scoped-bot',
-      'onboarding-bot',
-      'group-blind-bot',
-    ]) {
+    for (const subject of SUBJECTS) {
       clients[subject] = await gateway.connect(subject);
     }
   }, 90_000);
@@ -198,6 +201,21 @@ describe('entity visibility and redaction', () => {
   describe('redaction', () => {
     const secret = 'secret/data/payments/api-token';
 
+    it('tells the agent what it cannot see', async () => {
+      const me = await call('onboarding-bot', 'who_am_i', {});
+      expect(me.data.policy).toEqual({
+        readOnly: true,
+        entities: { excludedTags: ['restricted'] },
+        redacted: [
+          'spec.profile.email',
+          'metadata.annotations.vault.example.com/*',
+        ],
+      });
+      expect(me.text).toContain(
+        'redacted: spec.profile.email, metadata.annotations.vault.example.com/*',
+      );
+    });
+
     it('replaces redacted fields with a visible marker in summaries, fields and full detail', async () => {
       const full = await call('onboarding-bot', 'get_entity', {
         ref: 'payments-api',
@@ -268,6 +286,22 @@ describe('entity visibility and redaction', () => {
         "This agent may not filter on 'metadata.annotations.vault.example.com/token-path': the field is redacted (mcpGateway.agents[onboarding].redact pattern 'metadata.annotations.vault.example.com/*').",
       );
       expect(probe.text.includes(secret)).toBe(false);
+    });
+
+    it('cannot be bypassed through relations', async () => {
+      const graph = await call('title-blind-bot', 'get_entity_relations', {
+        ref: 'payments-api',
+        relationTypes: ['dependsOn'],
+      });
+      const fraud = graph.data.nodes.find(
+        (n: any) => n.ref === 'component:default/fraud-detector',
+      );
+      expect(fraud.title).toBe('[redacted]');
+      expect(graph.text).not.toMatch(/Fraud Detector|Payments API/);
+      const owners = await call('title-blind-bot', 'list_owners', {
+        ref: 'payments-api',
+      });
+      expect(owners.text).not.toContain('Payments API');
     });
 
     it('keeps redacted fields out of full-text search', async () => {

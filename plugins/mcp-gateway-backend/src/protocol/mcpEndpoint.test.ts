@@ -433,6 +433,7 @@ describe('the MCP endpoint', () => {
         principal: 'narrow-bot',
         principalType: 'service',
         matchedBy: 'service narrow-bot',
+        policy: { readOnly: true, redacted: [] },
         tools: [
           {
             name: 'search_catalog',

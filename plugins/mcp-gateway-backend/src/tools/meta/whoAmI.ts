@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { principalKey } from '../../config/gatewayConfig';
+import { AgentConfig, principalKey } from '../../config/gatewayConfig';
 import { defineTool } from '../types';
 
 export const whoAmITool = defineTool({
@@ -25,6 +25,18 @@ export const whoAmITool = defineTool({
       .optional()
       .describe('The plugin calling on behalf of that user'),
     matchedBy: z.string().describe('The agent principal entry that matched'),
+    policy: z
+      .object({
+        readOnly: z.boolean(),
+        entities: z
+          .record(z.string(), z.unknown())
+          .optional()
+          .describe('Which entities the agent may see, when limited'),
+        redacted: z
+          .array(z.string())
+          .describe('Field paths whose values are replaced by [redacted]'),
+      })
+      .describe('What this agent may see and do'),
     tools: z.array(
       z.object({
         name: z.string(),
@@ -43,6 +55,11 @@ export const whoAmITool = defineTool({
       matchedBy: caller.matchedBy
         ? principalKey(caller.matchedBy)
         : `${caller.agent.configKey} (no agent claims this principal)`,
+      policy: {
+        readOnly: caller.agent.readOnly,
+        entities: describeVisibility(caller.agent.entities),
+        redacted: caller.agent.redact,
+      },
       tools: availableTools.map(({ name, title, access }) => ({
         name,
         title,
@@ -57,9 +74,30 @@ export const whoAmITool = defineTool({
       me.onBehalfOf ? `on behalf of: ${me.onBehalfOf}` : undefined,
       me.actor ? `via: ${me.actor}` : undefined,
       `matched by: ${me.matchedBy}`,
+      `read-only: ${me.policy.readOnly ? 'yes' : 'no'}`,
+      me.policy.entities
+        ? `sees only: ${JSON.stringify(me.policy.entities)}`
+        : undefined,
+      me.policy.redacted.length
+        ? `redacted: ${me.policy.redacted.join(', ')}`
+        : undefined,
       `tools: ${me.tools.map(t => t.name).join(', ') || 'none'}`,
     ]
       .filter(Boolean)
       .join('\n');
   },
 });
+
+function describeVisibility(entities: AgentConfig['entities']) {
+  const { kinds, namespaces, exclude } = entities;
+  const described = {
+    ...(kinds && { kinds }),
+    ...(namespaces && { namespaces }),
+    ...(exclude.kinds.length && { excludedKinds: exclude.kinds }),
+    ...(exclude.namespaces.length && {
+      excludedNamespaces: exclude.namespaces,
+    }),
+    ...(exclude.tags.length && { excludedTags: exclude.tags }),
+  };
+  return Object.keys(described).length ? described : undefined;
+}
