@@ -11,8 +11,7 @@ import { AgentDirectory } from './identity/agentDirectory';
 import { CallerResolver } from './identity/resolveCaller';
 import { AgentScopes } from './policy/agentScope';
 import { PermissionGate } from './policy/permissionGate';
-import { adminPermission, toolInvokePermission } from './policy/permissions';
-import { toolPermissionRules, toolResourceRef } from './policy/toolResource';
+import { registerGatewayPermissions } from './policy/toolResource';
 import { ToolPolicyGate } from './policy/toolPolicyGate';
 import { createMcpRouter } from './protocol/mcpRouter';
 import { ALL_TOOLS, ToolRegistry } from './tools/registry';
@@ -48,16 +47,10 @@ export const mcpGatewayPlugin = createBackendPlugin({
         catalog,
       }) {
         const gateway = readGatewayConfig(config);
-        const agents = [...gateway.agents];
-        if (gateway.defaultAgent) agents.push(gateway.defaultAgent);
-        const tools = new ToolRegistry(ALL_TOOLS, agents, logger);
-        permissionsRegistry.addPermissions([adminPermission]);
-        permissionsRegistry.addResourceType({
-          resourceRef: toolResourceRef,
-          permissions: [toolInvokePermission],
-          rules: Object.values(toolPermissionRules),
-          getResources: async refs => refs.map(ref => tools.resourceOf(ref)),
-        });
+        const tools = new ToolRegistry(ALL_TOOLS, gateway.policies, logger);
+        registerGatewayPermissions(permissionsRegistry, ref =>
+          tools.resourceOf(ref),
+        );
         const permissionGate = new PermissionGate(permissions);
         const corridor = new Corridor({
           resolver: new CallerResolver(
@@ -67,7 +60,7 @@ export const mcpGatewayPlugin = createBackendPlugin({
           tools,
           gates: [new AgentEnabledGate(), new ToolPolicyGate(), permissionGate],
           permissions: permissionGate,
-          scopes: new AgentScopes(agents),
+          scopes: new AgentScopes(gateway.policies),
           catalog,
           audit: new AuditorSink(auditor, logger),
           logger,

@@ -28,7 +28,11 @@ describe('readGatewayConfig', () => {
   });
 
   it('accepts no mcpGateway section at all, with no agents', () => {
-    expect(readGatewayConfig(new ConfigReader({}))).toEqual({ agents: [] });
+    expect(readGatewayConfig(new ConfigReader({}))).toEqual({
+      agents: [],
+      defaultAgent: undefined,
+      policies: [],
+    });
   });
 
   it('closes every policy key by default: read-only, enabled, no templates, no locations', () => {
@@ -83,6 +87,7 @@ describe('readGatewayConfig', () => {
       agents: [],
       defaultAgent: { tools: { allow: ['who_am_i'] } },
     });
+    expect(config.policies).toEqual([config.defaultAgent]);
     expect(config.defaultAgent).toMatchObject({
       id: 'default',
       principals: [],

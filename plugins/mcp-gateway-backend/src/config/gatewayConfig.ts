@@ -116,6 +116,8 @@ export type AgentConfig = Omit<z.infer<typeof agentSchema>, 'principals'> & {
 export interface GatewayConfig {
   agents: AgentConfig[];
   defaultAgent?: AgentConfig;
+  /** Every policy in force: the agents, then the default agent if any. */
+  policies: AgentConfig[];
 }
 
 export const DEFAULT_AGENT_ID = 'default';
@@ -139,18 +141,20 @@ export function readGatewayConfig(config: Config): GatewayConfig {
     );
   }
   assertUnique(parsed.data);
-  const { agents, defaultAgent } = parsed.data;
+  const agents = parsed.data.agents.map(agent => ({
+    ...agent,
+    configKey: `mcpGateway.agents[${agent.id}]`,
+  }));
+  const defaultAgent = parsed.data.defaultAgent && {
+    ...parsed.data.defaultAgent,
+    id: DEFAULT_AGENT_ID,
+    principals: [],
+    configKey: 'mcpGateway.defaultAgent',
+  };
   return {
-    agents: agents.map(agent => ({
-      ...agent,
-      configKey: `mcpGateway.agents[${agent.id}]`,
-    })),
-    defaultAgent: defaultAgent && {
-      ...defaultAgent,
-      id: DEFAULT_AGENT_ID,
-      principals: [],
-      configKey: 'mcpGateway.defaultAgent',
-    },
+    agents,
+    defaultAgent,
+    policies: defaultAgent ? [...agents, defaultAgent] : agents,
   };
 }
 

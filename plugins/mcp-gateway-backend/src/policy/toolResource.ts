@@ -1,10 +1,15 @@
+import { PermissionsRegistryService } from '@backstage/backend-plugin-api';
 import {
   createConditionExports,
   createPermissionResourceRef,
   createPermissionRule,
 } from '@backstage/plugin-permission-node';
 import { z } from 'zod';
-import { TOOL_RESOURCE_TYPE } from './permissions';
+import {
+  adminPermission,
+  TOOL_RESOURCE_TYPE,
+  toolInvokePermission,
+} from './permissions';
 
 /** One agent calling one tool: what an adopter's policy decides about. */
 export interface ToolResource {
@@ -84,3 +89,17 @@ export const {
   resourceRef: toolResourceRef,
   rules: toolPermissionRules,
 });
+
+/** Registers the gateway's permissions, and how to load a tool resource. */
+export function registerGatewayPermissions(
+  registry: PermissionsRegistryService,
+  resourceOf: (ref: string) => ToolResource | undefined,
+) {
+  registry.addPermissions([adminPermission]);
+  registry.addResourceType({
+    resourceRef: toolResourceRef,
+    permissions: [toolInvokePermission],
+    rules: Object.values(toolPermissionRules),
+    getResources: async refs => refs.map(resourceOf),
+  });
+}
