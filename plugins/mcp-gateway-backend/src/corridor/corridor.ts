@@ -134,7 +134,7 @@ export class Corridor {
             scope,
             redaction,
           ),
-          availableTools: await this.listTools(caller),
+          availableTools: () => this.listTools(caller),
           signal,
         },
         parsed.data,

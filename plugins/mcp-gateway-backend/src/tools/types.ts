@@ -7,12 +7,10 @@ export interface ToolContext {
   caller: Caller;
   /** The catalog, called on behalf of the caller. */
   catalog: CallerCatalog;
-  /** The tools this caller may call (for introspection tools). */
-  availableTools: ReadonlyArray<{
-    name: string;
-    title: string;
-    access: ToolAccess;
-  }>;
+  /** The tools this caller may call (for introspection; costs a permission check). */
+  availableTools(): Promise<
+    ReadonlyArray<{ name: string; title: string; access: ToolAccess }>
+  >;
   signal: AbortSignal;
 }
 

@@ -60,7 +60,7 @@ export const whoAmITool = defineTool({
         entities: describeVisibility(caller.agent.entities),
         redacted: caller.agent.redact,
       },
-      tools: availableTools.map(({ name, title, access }) => ({
+      tools: (await availableTools()).map(({ name, title, access }) => ({
         name,
         title,
         access,
