@@ -54,7 +54,8 @@ export class RedactionSession {
     return Object.fromEntries(
       Object.entries(value).map(([key, child]) => {
         const childPath = path ? `${path}.${key}` : key;
-        if (this.rules.ruleFor(childPath)) {
+        // Ancestors were tested on the way down: only this path is new.
+        if (this.rules.matches(childPath)) {
           this.remember(child);
           return [key, REDACTED];
         }
@@ -100,6 +101,11 @@ export class RedactionRules {
 
   get isEmpty(): boolean {
     return this.rules.length === 0;
+  }
+
+  /** Whether a rule names exactly this path. */
+  matches(path: string): boolean {
+    return this.rules.some(r => r.regex.test(path));
   }
 
   /** The rule that redacts this path or one of its ancestors, if any. */
