@@ -33,8 +33,20 @@ export interface Config {
     >;
     /** The policy for authenticated callers that match no agent; without it they are refused. */
     defaultAgent?: McpGatewayAgentPolicy;
+    /**
+     * Browser origins (scheme://host[:port], patterns allowed) that may call
+     * the endpoint besides the backend's and the app's base URLs and
+     * backend.cors.origin. A request with any other Origin header gets 403.
+     */
+    allowedOrigins?: string[];
   };
 }
+
+/*
+ * Patterns, in every list below: `*` matches any run of characters except
+ * `/`, `**` any run including `/`; every other character stands for itself.
+ * `!`, `?`, brackets, braces and parentheses are refused at start-up.
+ */
 
 /** What an agent may do. Every key is closed by default. */
 interface McpGatewayAgentPolicy {
@@ -44,16 +56,16 @@ interface McpGatewayAgentPolicy {
   enabled?: boolean;
   /** No write tool, whatever tools.allow says (default true). */
   readOnly?: boolean;
-  /** Which tools the agent may list and call: glob patterns on tool names; deny wins (default: none). */
+  /** Which tools the agent may list and call: patterns on tool names; deny wins (default: none). */
   tools?: {
     allow?: string[];
     deny?: string[];
   };
-  /** Which templates run_template may run, e.g. template:default/new-service (globs allowed). */
+  /** Which templates run_template may run, e.g. template:default/new-service (patterns allowed). */
   templates?: {
     allow?: string[];
   };
-  /** Which URLs register_location may register, e.g. https://github.com/acme/* (globs allowed). */
+  /** Which URLs register_location may register, e.g. https://github.com/acme/** (patterns allowed). */
   locations?: {
     allow?: string[];
   };

@@ -8,6 +8,7 @@ import { PermissionPolicy } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { JsonObject } from '@backstage/types';
 import { testSignInModule } from '../testUtils';
+import { auditorServiceFactory } from '@backstage/backend-defaults/auditor';
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
@@ -19,23 +20,31 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogTemplateKindModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import { resolve as resolvePath } from 'node:path';
 import mcpGatewayPlugin from '../index';
+import { CapturedLog, capturingRootLogger, LogLevel } from './capturedLogs';
 
 const repoRoot = resolvePath(__dirname, '../../../..');
 
 /** The static token a test caller with this service subject presents. */
 export const tokenFor = (subject: string) => `test-token-${subject}`;
 
-/** What the gateway handed to Backstage's auditor, with how it ended. */
+/** An event as Backstage's real auditor wrote it: level, actor and all. */
 export interface CapturedAuditEvent {
   eventId: string;
-  severityLevel?: string;
+  severityLevel: string;
+  /** The log level the default auditor wrote it at (info is the default). */
+  level: LogLevel;
+  /** Who Backstage's auditor says acted. */
+  actorId?: string;
   meta: Record<string, any>;
-  status?: 'succeeded' | 'failed';
+  status: 'succeeded' | 'failed';
 }
 
 export interface TestGateway {
   url: string;
-  auditEvents: CapturedAuditEvent[];
+  /** The gateway's finished audit events, in order (a fresh copy). */
+  readonly auditEvents: CapturedAuditEvent[];
+  /** Every line the backend logged. */
+  logs: CapturedLog[];
   baseUrl: string;
   /** An MCP SDK client (Streamable HTTP) authenticated as `subject`. */
   connect(subject: string): Promise<Client>;
@@ -59,6 +68,12 @@ export interface TestGatewayOptions {
   permissionPolicy?: PermissionPolicy;
   /** More plugins or modules, e.g. the Portal stand-in. */
   features?: BackendFeature[];
+  /** More `mcpGateway` keys besides the agents. */
+  mcpGateway?: JsonObject;
+  /** More `backend` keys, e.g. `cors`. */
+  backend?: JsonObject;
+  /** More catalog files to load, from `src/__fixtures__`. */
+  fixtures?: string[];
 }
 
 /**
@@ -68,25 +83,7 @@ export interface TestGatewayOptions {
 export async function startTestGateway(
   options: TestGatewayOptions,
 ): Promise<TestGateway> {
-  const auditEvents: CapturedAuditEvent[] = [];
-  const auditor = mockServices.auditor.mock({
-    async createEvent(event) {
-      const captured: CapturedAuditEvent = {
-        eventId: event.eventId,
-        severityLevel: event.severityLevel,
-        meta: (event.meta ?? {}) as Record<string, any>,
-      };
-      auditEvents.push(captured);
-      return {
-        async success() {
-          captured.status = 'succeeded';
-        },
-        async fail() {
-          captured.status = 'failed';
-        },
-      };
-    },
-  });
+  const logs: CapturedLog[] = [];
   const optional: BackendFeature[] = [...(options.features ?? [])];
   if (options.users) {
     optional.push(authPlugin, testSignInModule);
@@ -112,7 +109,9 @@ export async function startTestGateway(
   const backend = await startTestBackend({
     features: [
       ...optional,
-      auditor.factory,
+      // Backstage's real auditor, writing into a logger the test can read.
+      auditorServiceFactory,
+      capturingRootLogger(logs),
       catalogPlugin,
       catalogTemplateKindModule,
       mcpGatewayPlugin,
@@ -124,6 +123,7 @@ export async function startTestGateway(
       mockServices.rootConfig.factory({
         data: {
           backend: {
+            ...options.backend,
             auth: {
               externalAccess: [
                 ...options.subjects.map(subject => ({
@@ -158,14 +158,15 @@ export async function startTestGateway(
                 type: 'file',
                 target: resolvePath(repoRoot, 'examples/catalog.yaml'),
               },
-              {
+              ...['cycle.yaml', ...(options.fixtures ?? [])].map(file => ({
                 type: 'file',
-                target: resolvePath(__dirname, '../__fixtures__/cycle.yaml'),
-              },
+                target: resolvePath(__dirname, '../__fixtures__', file),
+              })),
             ],
             stitchingStrategy: { pollingInterval: { milliseconds: 100 } },
           },
           mcpGateway: {
+            ...options.mcpGateway,
             agents: options.agents,
             ...(options.defaultAgent && { defaultAgent: options.defaultAgent }),
           },
@@ -179,7 +180,10 @@ export async function startTestGateway(
 
   const gateway: TestGateway = {
     url,
-    auditEvents,
+    get auditEvents() {
+      return auditEventsIn(logs);
+    },
+    logs,
     baseUrl,
     async connect(subject) {
       const client = new Client({ name: 'gateway-test', version: '1.0.0' });
@@ -242,4 +246,23 @@ export async function waitForCatalog(
     await new Promise(r => setTimeout(r, 300));
   }
   throw new Error(`The catalog did not settle in time (last seen ${last})`);
+}
+
+/** The gateway's finished auditor events among the logged lines. */
+function auditEventsIn(logs: CapturedLog[]): CapturedAuditEvent[] {
+  return logs
+    .filter(
+      ({ fields }) =>
+        fields.isAuditEvent &&
+        fields.plugin === 'mcp-gateway' &&
+        (fields.status === 'succeeded' || fields.status === 'failed'),
+    )
+    .map(({ level, fields }) => ({
+      eventId: fields.eventId,
+      severityLevel: fields.severityLevel,
+      level,
+      actorId: fields.actor?.actorId,
+      meta: fields.meta ?? {},
+      status: fields.status,
+    }));
 }

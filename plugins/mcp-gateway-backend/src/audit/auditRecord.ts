@@ -1,4 +1,5 @@
 import { JsonValue } from '@backstage/types';
+import { Request } from 'express';
 
 /**
  * One record per MCP request that reached the gateway, whatever its outcome.
@@ -22,7 +23,14 @@ export interface AuditRecord {
   reason?: string;
   /** The tool arguments as sent (JSON from the request body). */
   arguments?: JsonValue;
+  /** For tools/list: how many tools the caller was shown. */
+  listed?: number;
   durationMs: number;
+  /**
+   * The HTTP request of an authenticated caller, so that Backstage's auditor
+   * names the caller as the actor. Never part of the record's content.
+   */
+  request?: Request;
 }
 
 export type AuditOutcome =

@@ -30,6 +30,7 @@ describe('readGatewayConfig', () => {
   it('accepts no mcpGateway section at all, with no agents', () => {
     expect(readGatewayConfig(new ConfigReader({}))).toEqual({
       agents: [],
+      allowedOrigins: [],
       defaultAgent: undefined,
       policies: [],
     });
@@ -162,6 +163,61 @@ describe('readGatewayConfig', () => {
     [
       { defaultAgent: { id: 'x' } },
       'mcpGateway.defaultAgent: Unrecognized key: "id"',
+    ],
+    // Patterns that other glob dialects would read as wider than they look.
+    [
+      { agents: [agent({ tools: { allow: ['!refresh_entity'] } })] },
+      "mcpGateway.agents[0].tools.allow[0]: '!refresh_entity' uses '!', which patterns do not support",
+    ],
+    [
+      { agents: [agent({ tools: { deny: ['{refresh,run}_*'] } })] },
+      "mcpGateway.agents[0].tools.deny[0]: '{refresh,run}_*' uses '{'",
+    ],
+    [
+      { agents: [agent({ tools: { allow: ['@(who_am_i)'] } })] },
+      "mcpGateway.agents[0].tools.allow[0]: '@(who_am_i)' uses '('",
+    ],
+    [
+      {
+        agents: [agent({ templates: { allow: ['template:default/+(x|y)'] } })],
+      },
+      "mcpGateway.agents[0].templates.allow[0]: 'template:default/+(x|y)' uses '('",
+    ],
+    [
+      { agents: [agent({ tools: { allow: ['who am i'] } })] },
+      'mcpGateway.agents[0].tools.allow[0]: must be a tool name pattern, e.g. get_entity or list_*',
+    ],
+    [
+      {
+        agents: [
+          agent({ locations: { allow: ['https://github.com/{acme,evil}/*'] } }),
+        ],
+      },
+      "mcpGateway.agents[0].locations.allow[0]: 'https://github.com/{acme,evil}/*' uses '{'",
+    ],
+    [
+      {
+        agents: [
+          agent({ locations: { allow: ['https://github.com/acme/?'] } }),
+        ],
+      },
+      "mcpGateway.agents[0].locations.allow[0]: 'https://github.com/acme/?' uses '?'",
+    ],
+    [
+      { agents: [agent({ redact: ['spec.***'] })] },
+      "mcpGateway.agents[0].redact[0]: 'spec.***' has a run of three or more '*'",
+    ],
+    [
+      { defaultAgent: { tools: { allow: ['!x'] } } },
+      "mcpGateway.defaultAgent.tools.allow[0]: '!x' uses '!'",
+    ],
+    [
+      { allowedOrigins: ['https://portal.acme.example/path'] },
+      'mcpGateway.allowedOrigins[0]: must be an origin pattern',
+    ],
+    [
+      { allowedOrigins: ['https://{a,b}.acme.example'] },
+      "mcpGateway.allowedOrigins[0]: 'https://{a,b}.acme.example' uses '{'",
     ],
   ])(
     'stops start-up on invalid config, naming the key (%#)',

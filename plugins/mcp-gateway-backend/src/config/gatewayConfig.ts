@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import { z } from 'zod';
+import { patternProblem } from '../policy/patterns';
 
 const agentIdPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const refOfKind = (kind: string) =>
@@ -26,8 +27,22 @@ const principalSchema = z.union(
   { error: 'must be one of { service }, { actor }, { user } or { group }' },
 );
 
-const globList = (what: string, pattern: RegExp, example: string) =>
-  z.array(z.string().regex(pattern, `must be ${what}, e.g. ${example}`));
+/** A pattern in the one dialect (policy/patterns.ts), of a given shape. */
+const pattern = (what: string, shape: RegExp, example: string) =>
+  z.string().superRefine((value, ctx) => {
+    const problem =
+      patternProblem(value) ??
+      (shape.test(value) ? undefined : `must be ${what}, e.g. ${example}`);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+const patternList = (what: string, shape: RegExp, example: string) =>
+  z.array(pattern(what, shape, example));
+
+const toolPatterns = patternList(
+  'a tool name pattern',
+  /^[A-Za-z0-9_.*-]+$/,
+  'get_entity or list_*',
+);
 
 /** What an agent may do: everything but who it is. */
 const policyShape = {
@@ -38,13 +53,13 @@ const policyShape = {
   readOnly: z.boolean().default(true),
   tools: z
     .strictObject({
-      allow: z.array(z.string().min(1)).default([]),
-      deny: z.array(z.string().min(1)).default([]),
+      allow: toolPatterns.default([]),
+      deny: toolPatterns.default([]),
     })
     .default({ allow: [], deny: [] }),
   templates: z
     .strictObject({
-      allow: globList(
+      allow: patternList(
         'a template ref pattern',
         /^template:[a-z0-9_.*-]+\/[a-z0-9_.*-]+$/i,
         'template:default/new-service',
@@ -53,7 +68,7 @@ const policyShape = {
     .default({ allow: [] }),
   locations: z
     .strictObject({
-      allow: globList(
+      allow: patternList(
         'an http(s) URL pattern',
         /^https?:\/\/\S+$/,
         'https://github.com/acme/*',
@@ -73,7 +88,7 @@ const policyShape = {
         .default({ kinds: [], namespaces: [], tags: [] }),
     })
     .default({ exclude: { kinds: [], namespaces: [], tags: [] } }),
-  redact: globList(
+  redact: patternList(
     'an entity field path (dots between keys, * as a wildcard)',
     /^[A-Za-z0-9_.*\/-]+$/,
     'spec.profile.email',
@@ -100,6 +115,15 @@ const agentSchema = z.strictObject({
 
 const gatewaySchema = z.strictObject({
   agents: z.array(agentSchema).default([]),
+  /**
+   * Browser origins allowed to call the endpoint, besides the backend's and
+   * the app's base URLs and backend.cors.origin.
+   */
+  allowedOrigins: patternList(
+    'an origin pattern (scheme://host[:port], no path)',
+    /^https?:\/\/[^/\s]+$/i,
+    'https://portal.acme.example',
+  ).default([]),
   /** The policy for authenticated callers that match no agent; without it they are refused. */
   defaultAgent: z.strictObject(policyShape).optional(),
 });
@@ -115,6 +139,8 @@ export type AgentConfig = Omit<z.infer<typeof agentSchema>, 'principals'> & {
 
 export interface GatewayConfig {
   agents: AgentConfig[];
+  /** Origins allowed besides those Backstage's own config names. */
+  allowedOrigins: string[];
   defaultAgent?: AgentConfig;
   /** Every policy in force: the agents, then the default agent if any. */
   policies: AgentConfig[];
@@ -153,6 +179,7 @@ export function readGatewayConfig(config: Config): GatewayConfig {
   };
   return {
     agents,
+    allowedOrigins: parsed.data.allowedOrigins,
     defaultAgent,
     policies: defaultAgent ? [...agents, defaultAgent] : agents,
   };

@@ -29,9 +29,24 @@ export interface CorridorOptions {
   logger: LoggerService;
 }
 
-export interface CallToolRequest {
-  requestId: string;
+/** One authenticated MCP request: who, and the HTTP request it came in. */
+export interface Exchange {
   caller: Caller;
+  /** For the auditor only: it names the caller as the actor from it. */
+  request?: Request;
+}
+
+/** A request the protocol stage turned away before any operation ran. */
+export interface ProtocolRefusal {
+  /** The caller, when identity was already established. */
+  exchange?: Exchange;
+  method: string;
+  reason: string;
+  outcome: 'refused' | 'invalid';
+}
+
+export interface CallToolRequest extends Exchange {
+  requestId: string;
   toolName: string;
   arguments: unknown;
   signal: AbortSignal;
@@ -61,6 +76,7 @@ export class Corridor {
     } catch (error) {
       const { name, message } = error as Error;
       if (name === 'AuthenticationError' || name === 'NotAllowedError') {
+        // No request for the auditor: it cannot name an unknown caller.
         await this.options.audit.record({
           requestId: randomUUID(),
           method: methodOf(req),
@@ -76,31 +92,62 @@ export class Corridor {
   }
 
   /**
-   * tools/list: exactly the tools this caller may call, by the agent's
-   * policy and then by Backstage's permission framework.
+   * The protocol stage turned a request away (Origin, body, batch): it is
+   * audited like any other refusal, attributed when the caller is known.
    */
-  async listTools(caller: Caller): Promise<GatewayTool[]> {
+  async refuse(refusal: ProtocolRefusal): Promise<void> {
+    const caller = refusal.exchange?.caller;
+    await this.options.audit.record({
+      requestId: randomUUID(),
+      ...(caller && attributionOf(caller)),
+      method: refusal.method,
+      outcome: refusal.outcome,
+      stage: 'protocol',
+      reason: refusal.reason,
+      durationMs: 0,
+      request: refusal.exchange?.request,
+    });
+  }
+
+  /**
+   * tools/list: exactly the tools this caller may call, by the agent's
+   * policy and then by Backstage's permission framework. Audited.
+   */
+  async listTools({ caller, request }: Exchange): Promise<GatewayTool[]> {
+    const started = Date.now();
+    const tools = await this.permittedTools(caller);
+    await this.options.audit.record({
+      requestId: randomUUID(),
+      ...attributionOf(caller),
+      method: 'tools/list',
+      outcome: 'succeeded',
+      listed: tools.length,
+      durationMs: Date.now() - started,
+      request,
+    });
+    return tools;
+  }
+
+  private permittedTools(caller: Caller): Promise<GatewayTool[]> {
     return this.options.permissions.permitted(
       caller,
       this.options.tools.allowedFor(caller.agent),
     );
   }
 
-  async callTool(request: CallToolRequest): Promise<ShapedResult> {
-    const { requestId, caller, toolName, signal } = request;
+  async callTool(call: CallToolRequest): Promise<ShapedResult> {
+    const { requestId, caller, toolName, signal, request } = call;
     const { gates, audit, logger, catalog, tools, scopes } = this.options;
     const started = Date.now();
     const tool = tools.get(toolName);
     const record = {
       requestId,
-      agentId: caller.agent.id,
-      principal: caller.principal,
-      user: caller.user,
-      actor: caller.actor,
+      ...attributionOf(caller),
       method: 'tools/call',
       tool: toolName,
       access: tool?.access,
-      arguments: request.arguments as JsonValue | undefined,
+      arguments: call.arguments as JsonValue | undefined,
+      request,
     };
 
     if (!tool) {
@@ -121,7 +168,7 @@ export class Corridor {
       for (const gate of gates) {
         await gate.check({ requestId, caller, tool });
       }
-      const parsed = tool.input.safeParse(request.arguments ?? {});
+      const parsed = tool.input.safeParse(call.arguments ?? {});
       if (!parsed.success) {
         throw new InvalidArguments(parsed.error.issues);
       }
@@ -134,7 +181,7 @@ export class Corridor {
             scope,
             redaction,
           ),
-          availableTools: () => this.listTools(caller),
+          availableTools: () => this.permittedTools(caller),
           signal,
         },
         parsed.data,
@@ -164,10 +211,26 @@ export class Corridor {
   }
 }
 
-/** The JSON-RPC method, or the HTTP one for requests without a body. */
+/** Who made a call, as the audit names them. */
+function attributionOf(caller: Caller) {
+  return {
+    agentId: caller.agent.id,
+    principal: caller.principal,
+    user: caller.user,
+    actor: caller.actor,
+  };
+}
+
+/**
+ * The MCP method as far as it is known without reading the body: the body
+ * of an unidentified caller is never read, so before identity only the
+ * `Mcp-Method` header (2026-07-28 clients send it) can say.
+ */
 function methodOf(req: Request): string {
-  const method = (req.body as { method?: unknown } | undefined)?.method;
-  return typeof method === 'string'
+  const parsed = (req.body as { method?: unknown } | undefined)?.method;
+  const header = req.headers['mcp-method'];
+  const method = typeof parsed === 'string' ? parsed : header;
+  return typeof method === 'string' && method
     ? method.slice(0, 100)
     : `HTTP ${req.method}`;
 }

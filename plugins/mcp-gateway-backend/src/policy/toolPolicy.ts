@@ -1,6 +1,6 @@
-import { minimatch } from 'minimatch';
 import { AgentConfig } from '../config/gatewayConfig';
 import { GatewayTool } from '../tools/types';
+import { compilePattern, Pattern } from './patterns';
 
 export type ToolDecision = { allowed: boolean; rule: string };
 
@@ -21,16 +21,28 @@ export function decideTool(
     };
   }
   const denied = agent.tools.deny.find(pattern =>
-    minimatch(tool.name, pattern),
+    toolPattern(pattern).test(tool.name),
   );
   if (denied) {
     return { allowed: false, rule: `${at}.tools.deny pattern '${denied}'` };
   }
   const allowed = agent.tools.allow.find(pattern =>
-    minimatch(tool.name, pattern),
+    toolPattern(pattern).test(tool.name),
   );
   if (allowed) {
     return { allowed: true, rule: `${at}.tools.allow pattern '${allowed}'` };
   }
   return { allowed: false, rule: `${at}.tools.allow (no pattern matches)` };
+}
+
+const compiled = new Map<string, Pattern>();
+
+/** Tool names compare exactly; each pattern is compiled once. */
+export function toolPattern(pattern: string): Pattern {
+  let found = compiled.get(pattern);
+  if (!found) {
+    found = compilePattern(pattern);
+    compiled.set(pattern, found);
+  }
+  return found;
 }

@@ -240,7 +240,7 @@ describe('the MCP endpoint', () => {
     const eventsFor = (predicate: (meta: Record<string, any>) => boolean) =>
       gateway.auditEvents.filter(e => predicate(e.meta));
 
-    it('records a successful call with the agent, principal, tool and arguments', async () => {
+    it('records a successful call with the agent, principal, tool and arguments, the caller as actor', async () => {
       const client = await gateway.connect('lookup-bot');
       await client.callTool({ name: 'who_am_i', arguments: {} });
       const [event] = eventsFor(
@@ -249,6 +249,11 @@ describe('the MCP endpoint', () => {
       expect(event).toMatchObject({
         eventId: 'tool-call',
         status: 'succeeded',
+        // Backstage's auditor names the caller, not the gateway plugin.
+        actorId: 'lookup-bot',
+        // A successful read is routine: written at debug.
+        severityLevel: 'low',
+        level: 'debug',
         meta: {
           principal: 'lookup-bot',
           method: 'tools/call',
@@ -260,7 +265,20 @@ describe('the MCP endpoint', () => {
       expect(event.meta.durationMs).toEqual(expect.any(Number));
     });
 
-    it('records refusals, invalid input and unknown tools with the stage that ended them', async () => {
+    it('records tools/list with how many tools the agent was shown', async () => {
+      const client = await gateway.connect('lookup-bot');
+      await client.listTools();
+      const listed = gateway.auditEvents.filter(
+        e => e.eventId === 'tool-list' && e.meta.agentId === 'lookup-bot',
+      );
+      expect(listed.at(-1)).toMatchObject({
+        actorId: 'lookup-bot',
+        status: 'succeeded',
+        meta: { method: 'tools/list', outcome: 'succeeded', listed: 2 },
+      });
+    });
+
+    it('records refusals, invalid input and unknown tools at info, with the stage that ended them', async () => {
       const client = await gateway.connect('narrow-bot');
       await client.callTool({ name: 'list_owners', arguments: { ref: 'x' } });
       await client.callTool({
@@ -270,18 +288,27 @@ describe('the MCP endpoint', () => {
       await client
         .callTool({ name: 'no_such_tool', arguments: {} })
         .catch(() => undefined);
-      const mine = eventsFor(m => m.agentId === 'narrow-bot');
+      const mine = gateway.auditEvents.filter(
+        e => e.eventId === 'tool-call' && e.meta.agentId === 'narrow-bot',
+      );
       expect(
-        mine.map(e => [e.meta.tool, e.meta.outcome, e.meta.stage, e.status]),
+        mine.map(e => [
+          e.meta.tool,
+          e.meta.outcome,
+          e.meta.stage,
+          e.status,
+          e.level,
+          e.actorId,
+        ]),
       ).toEqual([
-        ['list_owners', 'refused', 'policy', 'failed'],
-        ['search_catalog', 'invalid', 'input', 'failed'],
-        ['no_such_tool', 'invalid', 'protocol', 'failed'],
+        ['list_owners', 'refused', 'policy', 'failed', 'info', 'narrow-bot'],
+        ['search_catalog', 'invalid', 'input', 'failed', 'info', 'narrow-bot'],
+        ['no_such_tool', 'invalid', 'protocol', 'failed', 'info', 'narrow-bot'],
       ]);
       expect(mine[0].meta.reason).toMatch(/tools\.deny pattern 'list_owners'/);
     });
 
-    it('records callers refused at the door, and never the token they sent', async () => {
+    it('records callers refused at the door at info, and never logs the token they sent', async () => {
       const before = gateway.auditEvents.length;
       await gateway.post(
         { jsonrpc: '2.0', id: 1, method: 'tools/list' },
@@ -293,20 +320,35 @@ describe('the MCP endpoint', () => {
       );
       const events = gateway.auditEvents.slice(before);
       expect(
-        events.map(e => [
-          e.eventId,
-          e.meta.outcome,
-          e.meta.stage,
-          e.meta.method,
-        ]),
+        events.map(e => [e.meta.outcome, e.meta.stage, e.level, e.status]),
       ).toEqual([
-        ['mcp-request', 'unauthenticated', 'identity', 'tools/list'],
-        ['mcp-request', 'refused', 'identity', 'tools/list'],
+        ['unauthenticated', 'identity', 'info', 'failed'],
+        ['refused', 'identity', 'info', 'failed'],
       ]);
       expect(events[1].meta.reason).toContain("service principal 'stranger'");
-      expect(JSON.stringify(gateway.auditEvents)).not.toMatch(
+      expect(JSON.stringify(gateway.logs)).not.toMatch(
         /leaked-secret-value|test-token-/,
       );
+    });
+
+    it('keeps a refused call with a huge argument out of the logs, saying it was cut', async () => {
+      const client = await gateway.connect('narrow-bot');
+      const huge = 'x'.repeat(900_000);
+      const logsBefore = gateway.logs.length;
+      await client.callTool({
+        name: 'list_owners',
+        arguments: { ref: huge },
+      });
+      const written = gateway.logs.slice(logsBefore);
+      const bytes = written.reduce((sum, line) => sum + line.size, 0);
+      expect(bytes).toBeLessThan(32_000);
+      const event = gateway.auditEvents.at(-1)!;
+      expect(event.meta.outcome).toBe('refused');
+      expect(event.meta.arguments).toEqual({
+        truncated: true,
+        bytes: 900_010,
+        preview: expect.stringMatching(/^\{"ref":"xxx/),
+      });
     });
   });
 

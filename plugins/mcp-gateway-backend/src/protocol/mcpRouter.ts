@@ -80,7 +80,7 @@ export function createMcpRouter(options: McpRouterOptions): express.Router {
         .json(jsonRpcError(req.body, refusal.code, refusal.message));
       return;
     }
-    (req as Request & { auth?: unknown }).auth = authInfoFor(caller);
+    (req as Request & { auth?: unknown }).auth = authInfoFor(caller, req);
     await handler(req, res, req.body);
   });
   return router;

@@ -5,8 +5,9 @@ import {
   ProtocolErrorCode,
   Server,
 } from '@modelcontextprotocol/server';
+import { Request } from 'express';
 import { randomUUID } from 'node:crypto';
-import { Corridor, UnknownToolError } from '../corridor/corridor';
+import { Corridor, Exchange, UnknownToolError } from '../corridor/corridor';
 import { Caller } from '../identity/caller';
 import { ToolRegistry } from '../tools/registry';
 
@@ -22,23 +23,26 @@ const INSTRUCTIONS = [
   'Results are compact; ask get_entity for detail "full" or specific fields when you need more.',
 ].join(' ');
 
-/** The caller travels from the identity stage to the MCP layer in authInfo. */
-export function authInfoFor(caller: Caller): AuthInfo {
+/**
+ * The caller (and its HTTP request, for the auditor) travels from the
+ * identity stage to the MCP layer in authInfo.
+ */
+export function authInfoFor(caller: Caller, request: Request): AuthInfo {
   // No token: the gateway never hands a caller's token on.
   return {
     token: '',
     clientId: caller.agent.id,
     scopes: [],
-    extra: { caller },
+    extra: { exchange: { caller, request } satisfies Exchange },
   };
 }
 
-function callerOf(authInfo: AuthInfo | undefined): Caller {
-  const caller = authInfo?.extra?.caller as Caller | undefined;
-  if (!caller) {
+function exchangeOf(authInfo: AuthInfo | undefined): Exchange {
+  const exchange = authInfo?.extra?.exchange as Exchange | undefined;
+  if (!exchange) {
     throw new Error('MCP request reached the server without a resolved caller');
   }
-  return caller;
+  return exchange;
 }
 
 /**
@@ -50,19 +54,19 @@ export function createServerFactory(
   tools: ToolRegistry,
 ): McpServerFactory {
   return ({ authInfo }) => {
-    const caller = callerOf(authInfo);
+    const exchange = exchangeOf(authInfo);
     const server = new Server(SERVER_INFO, {
       capabilities: { tools: { listChanged: false } },
       instructions: INSTRUCTIONS,
     });
     server.setRequestHandler('tools/list', async () => ({
-      tools: tools.listingsOf(await corridor.listTools(caller)),
+      tools: tools.listingsOf(await corridor.listTools(exchange)),
     }));
     server.setRequestHandler('tools/call', async (request, ctx) => {
       try {
         return await corridor.callTool({
           requestId: randomUUID(),
-          caller,
+          ...exchange,
           toolName: request.params.name,
           arguments: request.params.arguments,
           signal: ctx.mcpReq.signal,

@@ -1,8 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { minimatch } from 'minimatch';
 import { z } from 'zod';
 import { AgentConfig } from '../config/gatewayConfig';
-import { decideTool } from '../policy/toolPolicy';
+import { decideTool, toolPattern } from '../policy/toolPolicy';
 import { parseToolResourceRef, ToolResource } from '../policy/toolResource';
 import { getEntityRelationsTool } from './catalog/getEntityRelations';
 import { getEntityTool } from './catalog/getEntity';
@@ -98,7 +97,7 @@ function warnAboutPatternsMatchingNothing(
 ) {
   for (const list of ['allow', 'deny'] as const) {
     for (const pattern of agent.tools[list]) {
-      if (!tools.some(tool => minimatch(tool.name, pattern))) {
+      if (!tools.some(tool => toolPattern(pattern).test(tool.name))) {
         logger.warn(
           `${agent.configKey}.tools.${list} pattern '${pattern}' matches no tool this gateway serves`,
         );
