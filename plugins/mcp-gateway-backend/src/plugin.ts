@@ -61,7 +61,11 @@ export const mcpGatewayPlugin = createBackendPlugin({
           gates: [new AgentEnabledGate(), new ToolPolicyGate(), permissionGate],
           permissions: permissionGate,
           scopes: new AgentScopes(gateway.policies),
-          catalog,
+          catalog: {
+            catalog,
+            permissionsEnabled:
+              config.getOptionalBoolean('permission.enabled') ?? false,
+          },
           audit: new AuditorSink(auditor, logger),
           logger,
         });

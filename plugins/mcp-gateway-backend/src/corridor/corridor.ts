@@ -1,10 +1,10 @@
 import { JsonValue } from '@backstage/types';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { CatalogService } from '@backstage/plugin-catalog-node';
 import { Request } from 'express';
 import { randomUUID } from 'node:crypto';
+import { auditedMethodOf } from '../audit/auditedMethod';
 import { AuditSink } from '../audit/auditRecord';
-import { CallerCatalog } from '../catalog/callerCatalog';
+import { CallerCatalog, CallerCatalogOptions } from '../catalog/callerCatalog';
 import { Caller } from '../identity/caller';
 import { CallerResolver } from '../identity/resolveCaller';
 import { ToolRegistry } from '../tools/registry';
@@ -24,7 +24,7 @@ export interface CorridorOptions {
   permissions: PermissionGate;
   /** Each agent's entity visibility and redaction. */
   scopes: AgentScopes;
-  catalog: CatalogService;
+  catalog: CallerCatalogOptions;
   audit: AuditSink;
   logger: LoggerService;
 }
@@ -79,7 +79,7 @@ export class Corridor {
         // No request for the auditor: it cannot name an unknown caller.
         await this.options.audit.record({
           requestId: randomUUID(),
-          method: methodOf(req),
+          method: auditedMethodOf(req),
           outcome:
             name === 'AuthenticationError' ? 'unauthenticated' : 'refused',
           stage: 'identity',
@@ -172,15 +172,12 @@ export class Corridor {
       if (!parsed.success) {
         throw new InvalidArguments(parsed.error.issues);
       }
+      // What the caller sent (cursors decoded) is never scrubbed from echoes.
+      redaction.exemptInput(parsed.data);
       const output = await tool.run(
         {
           caller,
-          catalog: new CallerCatalog(
-            catalog,
-            caller.credentials,
-            scope,
-            redaction,
-          ),
+          catalog: new CallerCatalog(catalog, caller, scope, redaction),
           availableTools: () => this.permittedTools(caller),
           signal,
         },
@@ -219,18 +216,4 @@ function attributionOf(caller: Caller) {
     user: caller.user,
     actor: caller.actor,
   };
-}
-
-/**
- * The MCP method as far as it is known without reading the body: the body
- * of an unidentified caller is never read, so before identity only the
- * `Mcp-Method` header (2026-07-28 clients send it) can say.
- */
-function methodOf(req: Request): string {
-  const parsed = (req.body as { method?: unknown } | undefined)?.method;
-  const header = req.headers['mcp-method'];
-  const method = typeof parsed === 'string' ? parsed : header;
-  return typeof method === 'string' && method
-    ? method.slice(0, 100)
-    : `HTTP ${req.method}`;
 }

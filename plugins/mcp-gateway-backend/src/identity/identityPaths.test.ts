@@ -344,6 +344,35 @@ describe('every kind of caller, identified', () => {
         ).structuredContent.totalItems;
       expect(await countFor(bob.token)).toBe((await countFor(alice.token)) + 1);
     });
+
+    it('does not name entities the policy hides from that user, in relations or spec', async () => {
+      const alice = await signInAs(gateway.baseUrl, 'alice');
+      const bob = await signInAs(gateway.baseUrl, 'bob');
+      const read = (token: string, ref: string) =>
+        askThroughPortal(gateway.baseUrl, token, 'get_entity', {
+          ref,
+          detail: 'full',
+        });
+
+      // payments-api depends on and consumes finance entities by name.
+      const api = await read(alice.token, 'payments-api');
+      expect(JSON.stringify(api)).not.toMatch(/finance\//);
+      const { spec, relations } = api.structuredContent.full;
+      const dependsOnLedger = relations.find(
+        (r: any) => r.type === 'dependsOn' && r.targetRef.startsWith('elided:'),
+      );
+      expect(dependsOnLedger.targetRef).toMatch(/^elided:[0-9a-f]{12}$/);
+      // The same elided id in spec and relations: lining them up decodes nothing.
+      expect(spec.dependsOn).toContain(dependsOnLedger.targetRef);
+
+      // The payments system lists its finance parts only to their owners.
+      const system = await read(alice.token, 'system:default/payments');
+      expect(JSON.stringify(system)).not.toMatch(/finance\//);
+      const asBob = await read(bob.token, 'system:default/payments');
+      expect(JSON.stringify(asBob.structuredContent)).toContain(
+        'component:finance/ledger-service',
+      );
+    });
   });
 
   describe('on top of the permission framework', () => {

@@ -32,12 +32,23 @@ export class AgentScopes {
 // confirmed by guessing the hidden entity's ref.
 const elisionKey = randomBytes(32);
 
-/** The placeholder that stands for a related entity the agent may not see. */
-export function elidedRef(ref: string): string {
-  const digest = createHmac('sha256', elisionKey)
-    .update(ref.toLowerCase())
-    .digest('hex');
-  return `elided:${digest.slice(0, 12)}`;
+/**
+ * The placeholder for an entity this caller may not see, for one agent and
+ * principal: the same hidden entity gets a different id for every other
+ * agent or user, so ids compared across them tell nothing.
+ */
+export function elisionFor(
+  agentId: string,
+  principal: string,
+): (ref: string) => string {
+  const key = createHmac('sha256', elisionKey)
+    .update(`${agentId}\0${principal}`)
+    .digest();
+  return ref =>
+    `elided:${createHmac('sha256', key)
+      .update(ref.toLowerCase())
+      .digest('hex')
+      .slice(0, 12)}`;
 }
 
 export const isElidedRef = (ref: string) => ref.startsWith('elided:');

@@ -119,6 +119,52 @@ describe('the catalog tools', () => {
       expect(result.isError).toBe(true);
       expect(result.text).toMatch(/cursor is not valid for search_catalog/);
     });
+
+    const handMade = (envelope: object) =>
+      Buffer.from(JSON.stringify(envelope)).toString('base64url');
+    const listQuery = { orderBy: 'name', order: 'asc' };
+
+    it.each([
+      ['a huge offset', { t: 'list_entities', q: listQuery, o: 1e20 }],
+      ['an offset past 2^53', { t: 'list_entities', q: listQuery, o: 2 ** 53 }],
+      ['a negative offset', { t: 'list_entities', q: listQuery, o: -1 }],
+      ['a fractional offset', { t: 'list_entities', q: listQuery, o: 1.5 }],
+      ['another tool', { t: 'search_catalog', q: listQuery, o: 0 }],
+      ['an unknown key', { t: 'list_entities', q: listQuery, o: 0, x: 1 }],
+      [
+        'an invalid query',
+        { t: 'list_entities', q: { limit: 'x', orderBy: 7 }, o: 0 },
+      ],
+    ])(
+      'refuses a hand-made cursor with %s, naming the argument',
+      async (_what, envelope) => {
+        const result = await call('list_entities', {
+          cursor: handMade(envelope),
+        });
+        expect(result.isError).toBe(true);
+        expect(result.text).toBe(
+          'Invalid arguments for list_entities: cursor: The cursor is not valid for list_entities. Call again without a cursor to start from the first page.',
+        );
+      },
+    );
+
+    it('refuses a cursor longer than any the gateway makes', async () => {
+      const result = await call('list_entities', { cursor: 'a'.repeat(5000) });
+      expect(result.isError).toBe(true);
+      expect(result.text).toMatch(
+        /^Invalid arguments for list_entities: cursor: /,
+      );
+    });
+
+    it('says clearly when a cursor points past the last result', async () => {
+      const result = await call('list_entities', {
+        cursor: handMade({ t: 'list_entities', q: listQuery, o: 5000 }),
+      });
+      expect(result.isError).toBe(true);
+      expect(result.text).toMatch(
+        /^The cursor points past the last result \(offset 5000, \d+ matches now\): the results changed since it was made\. Call again without a cursor/,
+      );
+    });
   });
 
   it('search_catalog needs a term unless it follows a cursor', async () => {

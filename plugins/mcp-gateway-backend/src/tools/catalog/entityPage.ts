@@ -1,4 +1,6 @@
-import { EntityFilterQuery, EntityOrderQuery } from '@backstage/catalog-client';
+import { EntityOrderQuery } from '@backstage/catalog-client';
+import { InputError } from '@backstage/errors';
+import { FilterPredicate } from '@backstage/filter-predicates';
 import { CallerCatalog } from '../../catalog/callerCatalog';
 import { encodeCursor } from './paging';
 import { EntityItem, ITEM_FIELDS, toItem } from './entitySummary';
@@ -7,7 +9,7 @@ export interface PageRequest {
   tool: string;
   /** The normalised query, carried in the next cursor. */
   query: object;
-  filter?: EntityFilterQuery;
+  filter?: FilterPredicate;
   fullTextFilter?: { term: string; fields: string[] };
   order: EntityOrderQuery;
   extraFields?: string[];
@@ -28,13 +30,18 @@ export async function queryPage(
   request: PageRequest,
 ): Promise<Page> {
   const { items, totalItems } = await catalog.query({
-    filter: request.filter,
+    query: request.filter,
     fullTextFilter: request.fullTextFilter,
     orderFields: request.order,
     fields: [...ITEM_FIELDS, ...(request.extraFields ?? [])],
     limit: request.limit,
     offset: request.offset,
   });
+  if (request.offset > 0 && request.offset >= totalItems) {
+    throw new InputError(
+      `The cursor points past the last result (offset ${request.offset}, ${totalItems} matches now): the results changed since it was made. Call again without a cursor to start from the first page.`,
+    );
+  }
   const next = request.offset + items.length;
   return {
     items: items.map(entity => toItem(entity, request.extraFields)),

@@ -1,5 +1,6 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
+import { FilterPredicate } from '@backstage/filter-predicates';
 import { distance } from 'fastest-levenshtein';
 import { CallerCatalog } from '../../catalog/callerCatalog';
 
@@ -59,10 +60,12 @@ export async function resolveEntity(
     throw await notFound(catalog, input, ref);
   }
 
-  const filter: Record<string, string> = { 'metadata.name': ref.name };
-  if (ref.kind) filter.kind = ref.kind;
-  if (ref.namespace) filter['metadata.namespace'] = ref.namespace;
-  const { items } = await catalog.query({ filter, limit: 20 });
+  const query: FilterPredicate = {
+    'metadata.name': ref.name,
+    ...(ref.kind && { kind: ref.kind }),
+    ...(ref.namespace && { 'metadata.namespace': ref.namespace }),
+  };
+  const { items } = await catalog.query({ query, limit: 20 });
   const candidates =
     items.length > 1 && !ref.namespace ? preferDefaultNamespace(items) : items;
   if (candidates.length === 1) {
@@ -84,7 +87,10 @@ function preferDefaultNamespace(items: Entity[]): Entity[] {
   return inDefault.length > 0 ? inDefault : items;
 }
 
-const SUGGESTION_SCAN_LIMIT = 20000;
+/** Candidates read per search term when suggesting names. */
+const SUGGESTION_CANDIDATES = 50;
+/** At most this many searches per not-found answer. */
+const SUGGESTION_TERMS = 3;
 
 async function notFound(
   catalog: CallerCatalog,
@@ -98,32 +104,50 @@ async function notFound(
   return new NotFoundError(`No entity matches '${input}'.${hint}`);
 }
 
-/** Only on the not-found path: scans names (no bodies) for near misses. */
+/**
+ * Only on the not-found path, and bounded whatever the catalog's size: a few
+ * name searches (the name's start, and its longest parts) of a few dozen
+ * names each, ranked by closeness. A typo keeps at least one of them.
+ */
 async function closestRefs(
   catalog: CallerCatalog,
   ref: LooseRef,
 ): Promise<string[]> {
   const wanted = ref.name.toLowerCase();
-  const scored: Array<{ ref: string; score: number }> = [];
-  let scanned = 0;
-  for await (const page of catalog.stream({
-    filter: ref.kind ? { kind: ref.kind } : undefined,
-    fields: ['kind', 'metadata.name', 'metadata.namespace'],
-  })) {
-    for (const entity of page) {
-      const name = entity.metadata.name.toLowerCase();
-      const score = similarity(wanted, name);
-      if (score > 0) {
-        scored.push({ ref: stringifyEntityRef(entity), score });
-      }
-    }
-    scanned += page.length;
-    if (scanned >= SUGGESTION_SCAN_LIMIT) break;
+  const terms = [
+    ...new Set([
+      wanted.slice(0, 3),
+      ...wanted
+        .split(/[-_.]/)
+        .filter(part => part.length >= 3)
+        .sort((a, b) => b.length - a.length),
+    ]),
+  ]
+    .filter(term => term.length >= 2)
+    .slice(0, SUGGESTION_TERMS);
+  const pages = await Promise.all(
+    terms.map(term =>
+      catalog
+        .query({
+          query: ref.kind ? { kind: ref.kind } : undefined,
+          fullTextFilter: { term, fields: ['metadata.name'] },
+          orderFields: { field: 'metadata.name', order: 'asc' },
+          fields: ['kind', 'metadata.name', 'metadata.namespace'],
+          limit: SUGGESTION_CANDIDATES,
+        })
+        // Suggestions are a courtesy: a refused search just gives none.
+        .catch(() => ({ items: [] as Entity[] })),
+    ),
+  );
+  const scored = new Map<string, number>();
+  for (const entity of pages.flatMap(page => page.items)) {
+    const score = similarity(wanted, entity.metadata.name.toLowerCase());
+    if (score > 0) scored.set(stringifyEntityRef(entity), score);
   }
-  return scored
-    .sort((a, b) => b.score - a.score || a.ref.localeCompare(b.ref))
+  return [...scored]
+    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
     .slice(0, 5)
-    .map(s => s.ref);
+    .map(([candidate]) => candidate);
 }
 
 /** 0 for unrelated names; higher for closer ones. */

@@ -1,8 +1,5 @@
-import {
-  CATALOG_FILTER_EXISTS,
-  EntityFilterQuery,
-} from '@backstage/catalog-client';
 import { InputError } from '@backstage/errors';
+import { FilterPredicate } from '@backstage/filter-predicates';
 import { z } from 'zod';
 import { CallerCatalog } from '../../catalog/callerCatalog';
 import { fullRef } from './entityRefs';
@@ -60,15 +57,17 @@ type FilterArgs = Partial<
 >;
 
 /**
- * Tool filters -> one catalog filter, applied by the catalog itself so that
- * totals and paging stay true. Ownership and membership follow relations,
- * so `owner: payments-team` matches however spec.owner was written.
+ * Tool filters -> one catalog predicate, applied by the catalog itself so
+ * that totals and paging stay true. Values travel as JSON values, compared
+ * whole: a comma or `=` in one is just a character. Ownership and
+ * membership follow relations, so `owner: payments-team` matches however
+ * spec.owner was written.
  */
 export async function buildFilter(
   catalog: CallerCatalog,
   args: FilterArgs,
-): Promise<EntityFilterQuery | undefined> {
-  const base: Record<string, string | symbol> = {};
+): Promise<FilterPredicate | undefined> {
+  const base: Record<string, string | { $exists: true }> = {};
   if (args.kind) base.kind = args.kind;
   if (args.type) base['spec.type'] = args.type;
   if (args.namespace) base['metadata.namespace'] = args.namespace;
@@ -80,20 +79,20 @@ export async function buildFilter(
     const at = args.annotation.indexOf('=');
     const key = at < 0 ? args.annotation : args.annotation.slice(0, at);
     base[`metadata.annotations.${key.trim()}`] =
-      at < 0 ? CATALOG_FILTER_EXISTS : args.annotation.slice(at + 1).trim();
+      at < 0 ? { $exists: true } : args.annotation.slice(at + 1).trim();
   }
 
   if (args.domain && args.system) {
     throw new InputError('Give either system or domain, not both.');
   }
   if (!args.domain) {
-    return Object.keys(base).length ? base : undefined;
+    return Object.keys(base).length ? (base as FilterPredicate) : undefined;
   }
   // A domain holds systems directly and everything else through them.
   const domain = fullRef(args.domain, 'domain');
   const systems: string[] = [];
   for await (const page of catalog.stream({
-    filter: { kind: 'System', 'relations.partOf': domain },
+    query: { kind: 'System', 'relations.partOf': domain },
     fields: ['kind', 'metadata.name', 'metadata.namespace'],
   })) {
     for (const system of page) {
@@ -102,11 +101,11 @@ export async function buildFilter(
       );
     }
   }
-  const alternatives: Array<Record<string, string | symbol | string[]>> = [
+  const alternatives: FilterPredicate[] = [
     { ...base, 'relations.partOf': domain },
   ];
   if (systems.length) {
-    alternatives.push({ ...base, 'relations.partOf': systems });
+    alternatives.push({ ...base, 'relations.partOf': { $in: systems } });
   }
-  return alternatives;
+  return { $any: alternatives };
 }

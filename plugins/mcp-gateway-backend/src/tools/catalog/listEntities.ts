@@ -3,7 +3,7 @@ import { defineTool } from '../types';
 import { queryPage } from './entityPage';
 import { entityItemSchema, itemLine } from './entitySummary';
 import { buildFilter, commonFilterInput, extraFilterInput } from './filters';
-import { decodeCursor, pageFooter, pagingInput, pagingOutput } from './paging';
+import { cursorInput, limitInput, pageFooter, pagingOutput } from './paging';
 
 const ORDER_FIELDS = {
   name: 'metadata.name',
@@ -49,15 +49,16 @@ export const listEntitiesTool = defineTool({
     'in a stable order, with the true total and a cursor for the next page. Use search_catalog for free text.',
   access: 'read',
   idempotent: true,
-  input: query.extend(pagingInput),
+  input: query.extend({
+    limit: limitInput,
+    cursor: cursorInput('list_entities', query),
+  }),
   output: z.object({
     items: z.array(entityItemSchema),
     ...pagingOutput,
   }),
   async run({ catalog }, { limit, cursor, ...args }) {
-    const { query: q, offset } = cursor
-      ? decodeCursor('list_entities', cursor, query)
-      : { query: args, offset: 0 };
+    const { query: q, offset } = cursor ?? { query: args, offset: 0 };
     return queryPage(catalog, {
       tool: 'list_entities',
       query: q,

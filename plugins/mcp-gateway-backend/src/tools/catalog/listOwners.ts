@@ -1,6 +1,8 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { z } from 'zod';
 import { CallerCatalog } from '../../catalog/callerCatalog';
+import { isElidedRef } from '../../policy/agentScope';
+import { REDACTED } from '../../policy/redaction';
 import { defineTool } from '../types';
 import { fullRef, resolveEntity } from './entityRefs';
 import { dropUndefined } from './entitySummary';
@@ -102,7 +104,10 @@ export const listOwnersTool = defineTool({
     const ownerRefs = targets(entity, 'ownedBy');
     const spec = (entity.spec ?? {}) as { owner?: unknown };
     if (ownerRefs.length === 0 && typeof spec.owner === 'string') {
-      ownerRefs.push(fullRef(spec.owner, 'group'));
+      // Elided and redacted owners stay placeholders.
+      ownerRefs.push(
+        isPlaceholder(spec.owner) ? spec.owner : fullRef(spec.owner, 'group'),
+      );
     }
     const ownerEntities = await catalog.getByRefs(ownerRefs, PARTY_FIELDS);
     const owners = await Promise.all(
@@ -111,7 +116,9 @@ export const listOwnersTool = defineTool({
           ? describeParty(catalog, ownerEntities[i]!)
           : {
               ref: ownerRef,
-              kind: ownerRef.split(':')[0],
+              kind: isPlaceholder(ownerRef)
+                ? 'unknown'
+                : ownerRef.split(':')[0],
               members: [],
               parents: [],
             },
@@ -222,15 +229,15 @@ async function ownedBy(
   ownerRef: string,
   perKind: number,
 ) {
-  const filter = { 'relations.ownedBy': ownerRef.toLowerCase() };
-  const { facets } = await catalog.facets({ facets: ['kind'], filter });
+  const owned = { 'relations.ownedBy': ownerRef.toLowerCase() };
+  const { facets } = await catalog.facets({ facets: ['kind'], query: owned });
   const counts = [...(facets.kind ?? [])].sort((a, b) =>
     a.value.localeCompare(b.value),
   );
   const kinds = await Promise.all(
     counts.map(async ({ value: kind, count }) => {
       const { items } = await catalog.query({
-        filter: { ...filter, kind },
+        query: { ...owned, kind },
         fields: [
           'kind',
           'metadata.name',
@@ -253,6 +260,10 @@ async function ownedBy(
     }),
   );
   return { total: counts.reduce((sum, c) => sum + c.count, 0), kinds };
+}
+
+function isPlaceholder(ref: string) {
+  return ref === REDACTED || isElidedRef(ref);
 }
 
 function targets(entity: Entity, type: string): string[] {

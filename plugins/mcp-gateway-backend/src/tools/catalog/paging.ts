@@ -1,9 +1,13 @@
-import { InputError } from '@backstage/errors';
 import { z } from 'zod';
+
+/** Past this, an offset is refused: no client pages this far by hand. */
+export const MAX_CURSOR_OFFSET = 1_000_000;
+const MAX_CURSOR_LENGTH = 4096;
 
 /**
  * Cursors carry the tool's own query and an offset, never a catalog cursor:
- * whatever a caller puts in one is validated like ordinary arguments, and
+ * a cursor is decoded while the arguments are validated, its query checked
+ * by the same schema as first-page arguments and its offset bounded, and
  * every page is queried afresh (so later visibility rules always apply).
  */
 export function encodeCursor(
@@ -16,49 +20,52 @@ export function encodeCursor(
   );
 }
 
-export function decodeCursor<T>(
-  tool: string,
-  cursor: string,
-  querySchema: z.ZodType<T>,
-): { query: T; offset: number } {
-  const invalid = new InputError(
-    `The cursor is not valid for ${tool}. Call again without a cursor to start from the first page.`,
-  );
-  let decoded: { t?: unknown; q?: unknown; o?: unknown };
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid;
-  }
-  const query = querySchema.safeParse(decoded?.q);
-  if (
-    decoded?.t !== tool ||
-    !query.success ||
-    !Number.isInteger(decoded.o) ||
-    (decoded.o as number) < 0
-  ) {
-    throw invalid;
-  }
-  return { query: query.data, offset: decoded.o as number };
-}
+const envelope = z.strictObject({
+  t: z.string(),
+  q: z.unknown(),
+  o: z.number().int().min(0).max(MAX_CURSOR_OFFSET),
+});
 
-/** The standard paging arguments. */
-export const pagingInput = {
-  limit: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .default(20)
-    .describe('Results per page, 1 to 100 (default 20).'),
-  cursor: z
+/** The `cursor` argument of a paging tool: decoded into its query and offset. */
+export function cursorInput<T>(tool: string, querySchema: z.ZodType<T>) {
+  const invalid = `The cursor is not valid for ${tool}. Call again without a cursor to start from the first page.`;
+  return z
     .string()
-    .max(4096)
+    .max(MAX_CURSOR_LENGTH)
+    .transform((cursor, ctx) => {
+      let decoded: unknown;
+      try {
+        decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+      } catch {
+        decoded = undefined;
+      }
+      const parsed = envelope.safeParse(decoded);
+      const query = parsed.success && querySchema.safeParse(parsed.data.q);
+      if (
+        !parsed.success ||
+        parsed.data.t !== tool ||
+        !query ||
+        !query.success
+      ) {
+        ctx.addIssue({ code: 'custom', message: invalid });
+        return z.NEVER;
+      }
+      return { query: query.data, offset: parsed.data.o };
+    })
     .optional()
     .describe(
       'nextCursor from a previous call, to fetch the next page of the same query. When given, the filters of the original call are used.',
-    ),
-};
+    );
+}
+
+/** Results per page. */
+export const limitInput = z
+  .number()
+  .int()
+  .min(1)
+  .max(100)
+  .default(20)
+  .describe('Results per page, 1 to 100 (default 20).');
 
 export const pagingOutput = {
   totalItems: z

@@ -1,4 +1,5 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { REDACTED } from '../../policy/redaction';
 
 /**
  * The catalog stores every relation twice, once from each end (A dependsOn B,
@@ -53,6 +54,8 @@ export class Traversal {
     const self = stringifyEntityRef(entity).toLowerCase();
     const found: Array<{ edge: Edge; next: string }> = [];
     for (const relation of entity.relations ?? []) {
+      // A redacted link leads nowhere the caller may know.
+      if (relation.targetRef === REDACTED) continue;
       const other = relation.targetRef.toLowerCase();
       const forward = INVERSE_OF[relation.type];
       const edge: Edge = forward

@@ -3,7 +3,7 @@ import { defineTool } from '../types';
 import { queryPage } from './entityPage';
 import { entityItemSchema, itemLine } from './entitySummary';
 import { buildFilter, commonFilterInput } from './filters';
-import { decodeCursor, pageFooter, pagingInput, pagingOutput } from './paging';
+import { cursorInput, limitInput, pageFooter, pagingOutput } from './paging';
 
 const TEXT_FIELDS = [
   'metadata.name',
@@ -36,7 +36,11 @@ export const searchCatalogTool = defineTool({
   idempotent: true,
   // The term lives in the cursor when one is given.
   input: query
-    .extend({ term: query.shape.term.optional(), ...pagingInput })
+    .extend({
+      term: query.shape.term.optional(),
+      limit: limitInput,
+      cursor: cursorInput('search_catalog', query),
+    })
     .refine(args => args.term !== undefined || args.cursor !== undefined, {
       path: ['term'],
       message: 'required (unless cursor is given)',
@@ -47,9 +51,10 @@ export const searchCatalogTool = defineTool({
     ...pagingOutput,
   }),
   async run({ catalog }, { limit, cursor, ...args }) {
-    const { query: q, offset } = cursor
-      ? decodeCursor('search_catalog', cursor, query)
-      : { query: query.parse(args), offset: 0 };
+    const { query: q, offset } = cursor ?? {
+      query: query.parse(args),
+      offset: 0,
+    };
     const page = await queryPage(catalog, {
       tool: 'search_catalog',
       query: q,
