@@ -13,7 +13,9 @@ import { AgentScopes } from './policy/agentScope';
 import { PermissionGate } from './policy/permissionGate';
 import { registerGatewayPermissions } from './policy/toolResource';
 import { ToolPolicyGate } from './policy/toolPolicyGate';
+import { ANONYMOUS_ENDPOINT_POLICY_PATH } from './protocol/anonymousAccess';
 import { createMcpRouter } from './protocol/mcpRouter';
+import { originSourcesFrom } from './protocol/origins';
 import { ALL_TOOLS, ToolRegistry } from './tools/registry';
 
 /**
@@ -70,10 +72,23 @@ export const mcpGatewayPlugin = createBackendPlugin({
           logger,
         });
 
-        // The gateway answers unauthenticated requests itself, so that MCP
-        // clients get a WWW-Authenticate challenge they understand.
-        httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
-        httpRouter.use(createMcpRouter({ corridor, tools, logger }));
+        // The MCP endpoint, and only it, answers unauthenticated requests
+        // itself, so that MCP clients get a WWW-Authenticate challenge they
+        // understand. Not '/': Backstage reads that as every route of the
+        // plugin (see ANONYMOUS_ENDPOINT_POLICY_PATH; it fails closed).
+        httpRouter.addAuthPolicy({
+          path: ANONYMOUS_ENDPOINT_POLICY_PATH,
+          allow: 'unauthenticated',
+        });
+        httpRouter.use(
+          createMcpRouter({
+            corridor,
+            tools,
+            logger,
+            httpAuth,
+            origins: originSourcesFrom(config, gateway.allowedOrigins),
+          }),
+        );
 
         logger.info(
           `MCP gateway serving ${ALL_TOOLS.length} tools to ${gateway.agents.length} agent(s)`,

@@ -79,7 +79,8 @@ describe('the MCP endpoint', () => {
       expect(response.headers.get('www-authenticate')).toMatch(/^Bearer /);
       expect(await response.json()).toEqual({
         jsonrpc: '2.0',
-        id: 7,
+        // The body of an unidentified caller is never read, so its id is unknown.
+        id: null,
         error: {
           code: -32001,
           message: expect.stringMatching(/^Missing credentials/),

@@ -1,56 +1,36 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
-import express, { ErrorRequestHandler, Request, Response } from 'express';
+import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
-import { Corridor } from '../corridor/corridor';
+import { Corridor, Exchange } from '../corridor/corridor';
 import { ToolRegistry } from '../tools/registry';
+import { requireCredentialsOffRoot } from './anonymousAccess';
+import { batchRefusalFor } from './batches';
 import { authInfoFor, createServerFactory } from './mcpServerFactory';
-
-const MAX_BODY = '1mb';
+import { nestingRefusalFor } from './nesting';
+import { OriginPolicy, OriginSources } from './origins';
+import { auditedMethodOf } from '../audit/auditedMethod';
+import { identityRefusalOf, jsonRpcError, TransportRefusal } from './refusals';
+import { createBodyReader } from './requestBody';
 
 export interface McpRouterOptions {
   corridor: Corridor;
   tools: ToolRegistry;
   logger: LoggerService;
+  httpAuth: HttpAuthService;
+  /** Which browser origins may call the endpoint. */
+  origins: OriginSources;
 }
-
-/** Malformed JSON or an oversized body gets a JSON-RPC error, not Express's HTML. */
-const rejectUnreadableBody: ErrorRequestHandler = (error, _req, res, next) => {
-  if (error?.type === 'entity.too.large') {
-    res
-      .status(413)
-      .json(
-        jsonRpcError(
-          undefined,
-          -32600,
-          `Request body is larger than ${MAX_BODY}`,
-        ),
-      );
-    return;
-  }
-  if (error?.type === 'entity.parse.failed') {
-    res
-      .status(400)
-      .json(
-        jsonRpcError(
-          undefined,
-          -32700,
-          'Parse error: the body is not valid JSON',
-        ),
-      );
-    return;
-  }
-  next(error);
-};
 
 /**
  * Streamable HTTP at the plugin root, stateless so that any replica can
- * answer any request. Identity runs first, for every method; the MCP SDK
- * then speaks the protocol (2025 initialize-style and 2026-07-28 alike).
+ * answer any request. In order: Origin, identity (headers only: an
+ * unidentified caller's body is never read), the body and its shape, then
+ * the MCP SDK (2025 initialize-style and 2026-07-28 alike).
  */
 export function createMcpRouter(options: McpRouterOptions): express.Router {
-  const { corridor, tools, logger } = options;
+  const { corridor, tools, logger, httpAuth } = options;
   const handler = toNodeHandler(
     createMcpHandler(createServerFactory(corridor, tools), {
       legacy: 'stateless',
@@ -58,17 +38,42 @@ export function createMcpRouter(options: McpRouterOptions): express.Router {
     }),
     { onerror: error => logger.error('MCP transport failure', error) },
   );
+  const origins = new OriginPolicy(options.origins);
+  const readBody = createBodyReader();
+
+  /** Audits a transport refusal (attributed once identity is known) and answers it. */
+  async function refuse(
+    req: Request,
+    res: Response,
+    refusal: TransportRefusal,
+    exchange?: Exchange,
+  ) {
+    await corridor.refuse({
+      exchange,
+      method: refusal.method ?? auditedMethodOf(req),
+      reason: refusal.message,
+      outcome: refusal.outcome,
+    });
+    res
+      .status(refusal.status)
+      .json(jsonRpcError(refusal.id, refusal.code, refusal.message));
+  }
 
   const router = Router();
-  router.use(express.json({ limit: MAX_BODY }));
-  router.use(rejectUnreadableBody);
+  router.use(requireCredentialsOffRoot(httpAuth));
 
   router.all('/', async (req: Request, res: Response) => {
+    const originRefusal = origins.refusalFor(req.headers.origin);
+    if (originRefusal) {
+      await refuse(req, res, originRefusal);
+      return;
+    }
+
     let caller;
     try {
       caller = await corridor.admit(req);
     } catch (error) {
-      const refusal = identityRefusal(error, req);
+      const refusal = identityRefusalOf(error, req);
       if (!refusal) {
         throw error;
       }
@@ -77,39 +82,22 @@ export function createMcpRouter(options: McpRouterOptions): express.Router {
       }
       res
         .status(refusal.status)
-        .json(jsonRpcError(req.body, refusal.code, refusal.message));
+        .json(jsonRpcError(undefined, refusal.code, refusal.message));
       return;
     }
+    const exchange: Exchange = { caller, request: req };
+
+    const bodyRefusal =
+      (await readBody(req, res)) ??
+      nestingRefusalFor(req, req.body) ??
+      batchRefusalFor(req, req.body);
+    if (bodyRefusal) {
+      await refuse(req, res, bodyRefusal, exchange);
+      return;
+    }
+
     (req as Request & { auth?: unknown }).auth = authInfoFor(caller, req);
     await handler(req, res, req.body);
   });
   return router;
-}
-
-/** The HTTP answer to a caller the identity stage turned away. */
-function identityRefusal(error: unknown, req: Request) {
-  const { name, message } = (error ?? {}) as Error;
-  if (name === 'AuthenticationError') {
-    return {
-      status: 401,
-      code: -32001,
-      message,
-      challenge: req.headers.authorization
-        ? 'Bearer realm="backstage", error="invalid_token"'
-        : 'Bearer realm="backstage"',
-    };
-  }
-  if (name === 'NotAllowedError') {
-    return { status: 403, code: -32003, message, challenge: undefined };
-  }
-  return undefined;
-}
-
-function jsonRpcError(body: unknown, code: number, message: string) {
-  const id = (body as { id?: unknown } | undefined)?.id;
-  return {
-    jsonrpc: '2.0',
-    id: typeof id === 'string' || typeof id === 'number' ? id : null,
-    error: { code, message },
-  };
 }

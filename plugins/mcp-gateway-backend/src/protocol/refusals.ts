@@ -1,0 +1,67 @@
+import { Request } from 'express';
+
+/** JSON-RPC 2.0 error codes the transport answers with. */
+export const PARSE_ERROR = -32700;
+export const INVALID_REQUEST = -32600;
+/** Implementation-defined server error, as the MCP SDK uses for Origin. */
+export const SERVER_ERROR = -32000;
+
+/** What the transport answers a request it turns away before the MCP SDK. */
+export interface TransportRefusal {
+  status: number;
+  code: number;
+  message: string;
+  /** `refused`: a rule said no; `invalid`: the request itself is broken. */
+  outcome: 'refused' | 'invalid';
+  /** The JSON-RPC id to echo, when one request's id could be read. */
+  id?: string | number;
+  /** The MCP method for the audit, when the body said. */
+  method?: string;
+}
+
+export function jsonRpcError(
+  id: string | number | undefined,
+  code: number,
+  message: string,
+) {
+  return { jsonrpc: '2.0', id: id ?? null, error: { code, message } };
+}
+
+/** The id of a single JSON-RPC request, if the body is one. */
+export function requestIdOf(body: unknown): string | number | undefined {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    return undefined;
+  }
+  const { id } = body as { id?: unknown };
+  return typeof id === 'string' || typeof id === 'number' ? id : undefined;
+}
+
+/** Client-supplied text for a message: bounded, on one line. */
+export function oneLine(text: string, limit = 200): string {
+  const line = text.replace(/[\r\n]/g, ' ');
+  return line.length > limit ? `${line.slice(0, limit)}…` : line;
+}
+
+/** Client-supplied text quoted in a message. */
+export function quoted(text: string, limit = 200): string {
+  return `'${oneLine(text, limit)}'`;
+}
+
+/** The HTTP answer to a caller the identity stage turned away. */
+export function identityRefusalOf(error: unknown, req: Request) {
+  const { name, message } = (error ?? {}) as Error;
+  if (name === 'AuthenticationError') {
+    return {
+      status: 401,
+      code: -32001,
+      message,
+      challenge: req.headers.authorization
+        ? 'Bearer realm="backstage", error="invalid_token"'
+        : 'Bearer realm="backstage"',
+    };
+  }
+  if (name === 'NotAllowedError') {
+    return { status: 403, code: -32003, message, challenge: undefined };
+  }
+  return undefined;
+}
