@@ -19,6 +19,7 @@ const SUBJECTS = [
   'type-blind-bot',
   'scoped-a-bot',
   'scoped-b-bot',
+  'domain-blind-bot',
 ];
 const all = { allow: ['*'] };
 const defaultNamespaceOnly = { namespaces: ['default'] };
@@ -92,6 +93,12 @@ describe('walking around visibility and redaction', () => {
           principals: [{ service: 'scoped-b-bot' }],
           tools: all,
           entities: defaultNamespaceOnly,
+        },
+        {
+          id: 'domain-blind',
+          principals: [{ service: 'domain-blind-bot' }],
+          tools: all,
+          entities: { exclude: { kinds: ['Domain'] } },
         },
       ],
     });
@@ -267,6 +274,21 @@ describe('walking around visibility and redaction', () => {
       expect(JSON.stringify(fields)).not.toMatch(/finance\//);
     });
 
+    it('never passes a hidden domain off as a system', async () => {
+      const system = await call('domain-blind-bot', 'get_entity', {
+        ref: 'system:default/payments',
+        detail: 'full',
+      });
+      expect(system.data.entity.system).toBeUndefined();
+      const domain = system.data.full.spec.domain;
+      expect(domain).toMatch(/^elided:[0-9a-f]{12}$/);
+      expect(system.data.full.relations).toContainEqual({
+        type: 'partOf',
+        targetRef: domain,
+      });
+      expect(system.text).not.toMatch(/commerce/);
+    });
+
     it('leaves references to visible entities as they are', async () => {
       const answer = await call('scoped-a-bot', 'get_entity', {
         ref: 'payments-api',
@@ -417,4 +439,30 @@ describe('walking around visibility and redaction', () => {
       expect(byTitleBlind.data.totalItems).toBe(0);
     });
   });
+});
+
+describe('config that could widen access', () => {
+  it.each([
+    ['tools.allow', { tools: { allow: ['!refresh_entity'] } }, "'!'"],
+    [
+      'tools.deny',
+      { tools: { allow: ['*'], deny: ['{refresh,run}_*'] } },
+      "'{'",
+    ],
+    ['redact', { redact: ['spec.@(owner|system)'] }, "'('"],
+  ])(
+    'stops the backend at start-up, naming %s',
+    async (key, policy, character) => {
+      await expect(
+        startTestGateway({
+          subjects: [],
+          agents: [{ id: 'bot', principals: [{ service: 'bot' }], ...policy }],
+        }),
+      ).rejects.toThrow(
+        new RegExp(
+          `mcpGateway\\.agents\\[0\\]\\.${key.replace('.', '\\.')}\\[0\\]: .* uses ${character.replace(/[(){}]/g, '\\$&')}`,
+        ),
+      );
+    },
+  );
 });

@@ -11,6 +11,7 @@ import { authInfoFor, createServerFactory } from './mcpServerFactory';
 import { nestingRefusalFor } from './nesting';
 import { OriginPolicy, OriginSources } from './origins';
 import { auditedMethodOf } from '../audit/auditedMethod';
+import { boundedText } from '../audit/bounded';
 import { identityRefusalOf, jsonRpcError, TransportRefusal } from './refusals';
 import { createBodyReader } from './requestBody';
 
@@ -34,7 +35,9 @@ export function createMcpRouter(options: McpRouterOptions): express.Router {
   const handler = toNodeHandler(
     createMcpHandler(createServerFactory(corridor, tools), {
       legacy: 'stateless',
-      onerror: error => logger.debug(`MCP request rejected: ${error.message}`),
+      // The SDK's messages may quote the request: bounded, as in the audit.
+      onerror: error =>
+        logger.debug(`MCP request rejected: ${boundedText(error.message)}`),
     }),
     { onerror: error => logger.error('MCP transport failure', error) },
   );

@@ -6,6 +6,8 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { z } from 'zod';
+import { isElidedRef } from '../../policy/agentScope';
+import { REDACTED } from '../../policy/redaction';
 
 /** One entity in a list: enough to recognise it and decide to look closer. */
 export const entityItemSchema = z.object({
@@ -151,14 +153,14 @@ export function itemLine(item: EntityItem): string {
 }
 
 /**
- * The target of a relation: the catalog's resolved ref, elided when the
- * agent may not see it. For partOf, only targets of the given ref prefix.
+ * The target of a relation: the catalog's resolved ref, or a placeholder
+ * (elided, redacted) when the caller may not know it. With a prefix (partOf
+ * targets systems and domains alike), only refs of that kind: a placeholder
+ * could stand for either, so the spec field answers instead.
  */
-function relationTarget(entity: Entity, type: string, prefix = '') {
+function relationTarget(entity: Entity, type: string, prefix?: string) {
   return asArray<EntityRelation>(entity.relations).find(
-    r =>
-      r?.type === type &&
-      (r.targetRef.startsWith(prefix) || r.targetRef.startsWith('elided:')),
+    r => r?.type === type && (!prefix || r.targetRef.startsWith(prefix)),
   )?.targetRef;
 }
 
@@ -178,6 +180,7 @@ function refOrUndefined(
   defaultNamespace: string,
 ) {
   if (typeof value !== 'string' || !value) return undefined;
+  if (value === REDACTED || isElidedRef(value)) return value;
   try {
     return stringifyEntityRef(
       parseEntityRef(value, { defaultKind, defaultNamespace }),
