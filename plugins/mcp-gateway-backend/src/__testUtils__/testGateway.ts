@@ -39,6 +39,15 @@ export interface CapturedAuditEvent {
   status: 'succeeded' | 'failed';
 }
 
+/** A tool call's answer, as a test reads it. */
+export interface ToolAnswer {
+  isError: boolean;
+  /** Every text block, joined by newlines. */
+  text: string;
+  /** structuredContent. */
+  data: any;
+}
+
 export interface TestGateway {
   url: string;
   /** The gateway's finished audit events, in order (a fresh copy). */
@@ -48,6 +57,12 @@ export interface TestGateway {
   baseUrl: string;
   /** An MCP SDK client (Streamable HTTP) authenticated as `subject`. */
   connect(subject: string): Promise<Client>;
+  /** Calls a tool as `subject`, through one SDK client per subject. */
+  call(
+    subject: string,
+    tool: string,
+    args?: Record<string, unknown>,
+  ): Promise<ToolAnswer>;
   /** A raw POST to the MCP endpoint, for what SDK clients never send. */
   post(body: unknown, headers?: Record<string, string>): Promise<Response>;
   stop(): Promise<void>;
@@ -177,6 +192,7 @@ export async function startTestGateway(
   const baseUrl = `http://localhost:${backend.server.port()}`;
   const url = `${baseUrl}/api/mcp-gateway`;
   const clients: Client[] = [];
+  const clientOf = new Map<string, Promise<Client>>();
 
   const gateway: TestGateway = {
     url,
@@ -196,6 +212,21 @@ export async function startTestGateway(
       );
       clients.push(client);
       return client;
+    },
+    async call(subject, tool, args = {}) {
+      if (!clientOf.has(subject))
+        clientOf.set(subject, gateway.connect(subject));
+      const result: any = await (
+        await clientOf.get(subject)!
+      ).callTool({
+        name: tool,
+        arguments: args,
+      });
+      return {
+        isError: result.isError === true,
+        text: result.content.map((c: { text: string }) => c.text).join('\n'),
+        data: result.structuredContent,
+      };
     },
     post(body, headers = {}) {
       return fetch(url, {

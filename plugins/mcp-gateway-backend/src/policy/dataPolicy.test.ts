@@ -1,4 +1,3 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
   startTestGateway,
   TestGateway,
@@ -16,24 +15,6 @@ const SUBJECTS = [
 
 describe('entity visibility and redaction', () => {
   let gateway: TestGateway;
-  const clients: Record<string, Client> = {};
-
-  const call = async (
-    subject: string,
-    name: string,
-    args: Record<string, unknown>,
-  ) => {
-    const result: any = await clients[subject].callTool({
-      name,
-      arguments: args,
-    });
-    const text = result.content.map((c: any) => c.text).join('\n') as string;
-    return {
-      isError: result.isError === true,
-      text,
-      data: result.structuredContent as any,
-    };
-  };
 
   beforeAll(async () => {
     gateway = await startTestGateway({
@@ -78,20 +59,17 @@ describe('entity visibility and redaction', () => {
       ],
     });
     await waitForCatalog(gateway, 'everything-bot', 70);
-    for (const subject of SUBJECTS) {
-      clients[subject] = await gateway.connect(subject);
-    }
   }, 90_000);
 
   afterAll(() => gateway.stop());
 
   describe('visibility', () => {
     it('keeps totals and paging true: hidden entities are not counted', async () => {
-      const all = await call('everything-bot', 'list_entities', {
+      const all = await gateway.call('everything-bot', 'list_entities', {
         kind: 'Component',
         limit: 100,
       });
-      const scoped = await call('scoped-bot', 'list_entities', {
+      const scoped = await gateway.call('scoped-bot', 'list_entities', {
         kind: 'Component',
         limit: 5,
       });
@@ -103,7 +81,7 @@ describe('entity visibility and redaction', () => {
       const refs: string[] = [...scoped.data.items.map((i: any) => i.ref)];
       let cursor = scoped.data.nextCursor;
       while (cursor) {
-        const page = await call('scoped-bot', 'list_entities', {
+        const page = await gateway.call('scoped-bot', 'list_entities', {
           cursor,
           limit: 5,
         });
@@ -113,14 +91,14 @@ describe('entity visibility and redaction', () => {
       expect(refs).toHaveLength(scoped.data.totalItems);
       expect(refs).not.toContain('component:finance/ledger-service');
 
-      const resources = await call('scoped-bot', 'list_entities', {
+      const resources = await gateway.call('scoped-bot', 'list_entities', {
         kind: 'Resource',
       });
       expect(resources.data.totalItems).toBe(0);
     });
 
     it('makes a hidden entity "not found", without suggesting it', async () => {
-      const direct = await call('scoped-bot', 'get_entity', {
+      const direct = await gateway.call('scoped-bot', 'get_entity', {
         ref: 'component:finance/ledger-service',
       });
       expect(direct.isError).toBe(true);
@@ -131,11 +109,11 @@ describe('entity visibility and redaction', () => {
       expect(direct.text.split('Closest matches:')[1]).not.toMatch(
         /ledger|finance/,
       );
-      const near = await call('scoped-bot', 'get_entity', {
+      const near = await gateway.call('scoped-bot', 'get_entity', {
         ref: 'ledger-servce',
       });
       expect(near.text).not.toContain('ledger-service');
-      const search = await call('scoped-bot', 'search_catalog', {
+      const search = await gateway.call('scoped-bot', 'search_catalog', {
         term: 'ledger',
       });
       expect(
@@ -146,26 +124,33 @@ describe('entity visibility and redaction', () => {
     });
 
     it('excludes entities by tag everywhere, and elides relations to them', async () => {
-      const search = await call('onboarding-bot', 'search_catalog', {
+      const search = await gateway.call('onboarding-bot', 'search_catalog', {
         term: 'console',
       });
       expect(search.data.items.map((i: any) => i.ref)).not.toContain(
         'component:default/admin-console',
       );
-      const tagged = await call('onboarding-bot', 'list_entities', {
+      const tagged = await gateway.call('onboarding-bot', 'list_entities', {
         tag: 'restricted',
       });
       expect(tagged.data.totalItems).toBe(0);
       expect(
-        (await call('onboarding-bot', 'get_entity', { ref: 'admin-console' }))
-          .isError,
+        (
+          await gateway.call('onboarding-bot', 'get_entity', {
+            ref: 'admin-console',
+          })
+        ).isError,
       ).toBe(true);
 
-      const graph = await call('onboarding-bot', 'get_entity_relations', {
-        ref: 'payments-api',
-        direction: 'incoming',
-        relationTypes: ['dependsOn'],
-      });
+      const graph = await gateway.call(
+        'onboarding-bot',
+        'get_entity_relations',
+        {
+          ref: 'payments-api',
+          direction: 'incoming',
+          relationTypes: ['dependsOn'],
+        },
+      );
       const sources = graph.data.edges.map((e: any) => e.source);
       expect(sources).toContain('component:default/checkout-service');
       expect(sources).not.toContain('component:default/admin-console');
@@ -178,17 +163,17 @@ describe('entity visibility and redaction', () => {
     });
 
     it('elides a hidden owner in summaries, owners and relations', async () => {
-      const entity = await call('group-blind-bot', 'get_entity', {
+      const entity = await gateway.call('group-blind-bot', 'get_entity', {
         ref: 'payments-api',
       });
       expect(entity.data.entity.owner).toMatch(/^elided:[0-9a-f]{12}$/);
       expect(entity.text).not.toContain('payments-team');
-      const owners = await call('group-blind-bot', 'list_owners', {
+      const owners = await gateway.call('group-blind-bot', 'list_owners', {
         ref: 'payments-api',
       });
       expect(owners.data.owners[0].ref).toBe(entity.data.entity.owner);
       expect(owners.text).not.toContain('payments-team');
-      const list = await call('group-blind-bot', 'list_entities', {
+      const list = await gateway.call('group-blind-bot', 'list_entities', {
         kind: 'Component',
         owner: 'payments-team',
       });
@@ -202,7 +187,7 @@ describe('entity visibility and redaction', () => {
     const secret = 'secret/data/payments/api-token';
 
     it('tells the agent what it cannot see', async () => {
-      const me = await call('onboarding-bot', 'who_am_i', {});
+      const me = await gateway.call('onboarding-bot', 'who_am_i', {});
       expect(me.data.policy).toEqual({
         readOnly: true,
         entities: { excludedTags: ['restricted'] },
@@ -217,7 +202,7 @@ describe('entity visibility and redaction', () => {
     });
 
     it('replaces redacted fields with a visible marker in summaries, fields and full detail', async () => {
-      const full = await call('onboarding-bot', 'get_entity', {
+      const full = await gateway.call('onboarding-bot', 'get_entity', {
         ref: 'payments-api',
         detail: 'full',
       });
@@ -232,7 +217,7 @@ describe('entity visibility and redaction', () => {
       );
       expect(JSON.stringify(full)).not.toContain(secret);
 
-      const fields = await call('onboarding-bot', 'get_entity', {
+      const fields = await gateway.call('onboarding-bot', 'get_entity', {
         ref: 'payments-api',
         fields: [
           'metadata.annotations.vault.example.com/token-path',
@@ -245,7 +230,7 @@ describe('entity visibility and redaction', () => {
       expect(JSON.stringify(fields)).not.toContain(secret);
 
       // The same call by an agent without the rule shows the value.
-      const plain = await call('everything-bot', 'get_entity', {
+      const plain = await gateway.call('everything-bot', 'get_entity', {
         ref: 'payments-api',
         detail: 'full',
       });
@@ -253,7 +238,7 @@ describe('entity visibility and redaction', () => {
     });
 
     it('redacts people’s emails in owners, lists and user entities', async () => {
-      const owners = await call('onboarding-bot', 'list_owners', {
+      const owners = await gateway.call('onboarding-bot', 'list_owners', {
         ref: 'payments-api',
       });
       const bob = owners.data.owners[0].members.find(
@@ -267,7 +252,7 @@ describe('entity visibility and redaction', () => {
       expect(owners.text).toContain('"Bob Okafor" <[redacted]>');
       expect(owners.text).not.toMatch(/@acme\.example/);
 
-      const users = await call('onboarding-bot', 'list_entities', {
+      const users = await gateway.call('onboarding-bot', 'list_entities', {
         kind: 'User',
         fields: ['spec.profile'],
       });
@@ -278,7 +263,7 @@ describe('entity visibility and redaction', () => {
     });
 
     it('refuses to filter or sort on a redacted field, naming the rule', async () => {
-      const probe = await call('onboarding-bot', 'list_entities', {
+      const probe = await gateway.call('onboarding-bot', 'list_entities', {
         annotation: `vault.example.com/token-path=${secret}`,
       });
       expect(probe.isError).toBe(true);
@@ -289,35 +274,47 @@ describe('entity visibility and redaction', () => {
     });
 
     it('cannot be bypassed through relations', async () => {
-      const graph = await call('title-blind-bot', 'get_entity_relations', {
-        ref: 'payments-api',
-        relationTypes: ['dependsOn'],
-      });
+      const graph = await gateway.call(
+        'title-blind-bot',
+        'get_entity_relations',
+        {
+          ref: 'payments-api',
+          relationTypes: ['dependsOn'],
+        },
+      );
       const fraud = graph.data.nodes.find(
         (n: any) => n.ref === 'component:default/fraud-detector',
       );
       expect(fraud.title).toBe('[redacted]');
       expect(graph.text).not.toMatch(/Fraud Detector|Payments API/);
-      const owners = await call('title-blind-bot', 'list_owners', {
+      const owners = await gateway.call('title-blind-bot', 'list_owners', {
         ref: 'payments-api',
       });
       expect(owners.text).not.toContain('Payments API');
     });
 
     it('keeps redacted fields out of full-text search', async () => {
-      const everythingSees = await call('everything-bot', 'search_catalog', {
-        term: 'bob@acme',
-        kind: 'User',
-      });
-      const onboardingSees = await call('onboarding-bot', 'search_catalog', {
-        term: 'bob@acme',
-        kind: 'User',
-      });
+      const everythingSees = await gateway.call(
+        'everything-bot',
+        'search_catalog',
+        {
+          term: 'bob@acme',
+          kind: 'User',
+        },
+      );
+      const onboardingSees = await gateway.call(
+        'onboarding-bot',
+        'search_catalog',
+        {
+          term: 'bob@acme',
+          kind: 'User',
+        },
+      );
       // Email is not a search field for anyone; a display name is, and stays searchable.
       expect(everythingSees.data.totalItems).toBe(
         onboardingSees.data.totalItems,
       );
-      const byName = await call('onboarding-bot', 'search_catalog', {
+      const byName = await gateway.call('onboarding-bot', 'search_catalog', {
         term: 'Okafor',
       });
       expect(byName.data.items.map((i: any) => i.ref)).toEqual([

@@ -1,4 +1,3 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
   startTestGateway,
   TestGateway,
@@ -26,23 +25,6 @@ const defaultNamespaceOnly = { namespaces: ['default'] };
 
 describe('walking around visibility and redaction', () => {
   let gateway: TestGateway;
-  const clients: Record<string, Client> = {};
-
-  const call = async (
-    subject: string,
-    name: string,
-    args: Record<string, unknown>,
-  ) => {
-    const result: any = await clients[subject].callTool({
-      name,
-      arguments: args,
-    });
-    return {
-      isError: result.isError === true,
-      text: result.content.map((c: any) => c.text).join('\n') as string,
-      data: result.structuredContent as any,
-    };
-  };
 
   beforeAll(async () => {
     gateway = await startTestGateway({
@@ -103,9 +85,6 @@ describe('walking around visibility and redaction', () => {
       ],
     });
     await waitForCatalog(gateway, 'everything-bot', 72);
-    for (const subject of SUBJECTS) {
-      clients[subject] = await gateway.connect(subject);
-    }
   }, 90_000);
 
   afterAll(() => gateway.stop());
@@ -196,7 +175,11 @@ describe('walking around visibility and redaction', () => {
       '%s %s: a right guess of a redacted value answers exactly as a wrong one',
       async (tool, _via, target, args) => {
         const answer = async (guess: string) => {
-          const result = await call('probe-bot', tool, args(guess) as any);
+          const result = await gateway.call(
+            'probe-bot',
+            tool,
+            args(guess) as any,
+          );
           // The caller's own guess may echo back; everything else must match.
           return JSON.stringify({
             isError: result.isError,
@@ -212,13 +195,13 @@ describe('walking around visibility and redaction', () => {
     );
 
     it('reaches the catalog as a whole value: a comma is just a character', async () => {
-      const result = await call('probe-bot', 'list_entities', {
+      const result = await gateway.call('probe-bot', 'list_entities', {
         kind: 'User,metadata.namespace=default',
       });
       expect(result.data.totalItems).toBe(0);
       expect(
-        (await call('probe-bot', 'list_entities', { kind: 'User' })).data
-          .totalItems,
+        (await gateway.call('probe-bot', 'list_entities', { kind: 'User' }))
+          .data.totalItems,
       ).toBe(15);
     });
   });
@@ -229,7 +212,7 @@ describe('walking around visibility and redaction', () => {
       ['upper case', 'BACKSTAGE.IO/KUBERNETES-ID'],
       ['mixed case', 'Vault.Example.Com/token-path'],
     ])('refuses a redacted annotation spelled with %s', async (_how, key) => {
-      const result = await call('probe-bot', 'list_entities', {
+      const result = await gateway.call('probe-bot', 'list_entities', {
         annotation: `${key}=zephyr-prod`,
       });
       expect(result.isError).toBe(true);
@@ -242,7 +225,10 @@ describe('walking around visibility and redaction', () => {
   describe('hidden entities do not surface through spec references', () => {
     it('elides them in spec exactly as in relations, with ids that differ per agent', async () => {
       const read = (subject: string) =>
-        call(subject, 'get_entity', { ref: 'payments-api', detail: 'full' });
+        gateway.call(subject, 'get_entity', {
+          ref: 'payments-api',
+          detail: 'full',
+        });
       const a = await read('scoped-a-bot');
       const b = await read('scoped-b-bot');
       for (const answer of [a, b]) {
@@ -266,7 +252,7 @@ describe('walking around visibility and redaction', () => {
       expect(idsIn(b, 'dependsOn')[0]).toMatch(/^elided:/);
       expect(idsIn(b, 'dependsOn')[0]).not.toBe(ledger);
 
-      const fields = await call('scoped-a-bot', 'get_entity', {
+      const fields = await gateway.call('scoped-a-bot', 'get_entity', {
         ref: 'payments-api',
         fields: ['spec.dependsOn', 'spec.consumesApis'],
       });
@@ -275,7 +261,7 @@ describe('walking around visibility and redaction', () => {
     });
 
     it('never passes a hidden domain off as a system', async () => {
-      const system = await call('domain-blind-bot', 'get_entity', {
+      const system = await gateway.call('domain-blind-bot', 'get_entity', {
         ref: 'system:default/payments',
         detail: 'full',
       });
@@ -290,7 +276,7 @@ describe('walking around visibility and redaction', () => {
     });
 
     it('leaves references to visible entities as they are', async () => {
-      const answer = await call('scoped-a-bot', 'get_entity', {
+      const answer = await gateway.call('scoped-a-bot', 'get_entity', {
         ref: 'payments-api',
         detail: 'full',
       });
@@ -310,7 +296,7 @@ describe('walking around visibility and redaction', () => {
         ['list_entities', { owner: 'payments-team' }],
         ['search_catalog', { term: 'pay', owner: 'payments-team' }],
       ] as const) {
-        const result = await call('owner-blind-bot', tool, args);
+        const result = await gateway.call('owner-blind-bot', tool, args);
         expect(result.isError).toBe(true);
         expect(result.text).toBe(
           `This agent may not filter on 'relations.ownedBy': the field is redacted (${rule}).`,
@@ -319,7 +305,7 @@ describe('walking around visibility and redaction', () => {
     });
 
     it('hides the owner in summaries, relations and list_owners', async () => {
-      const entity = await call('owner-blind-bot', 'get_entity', {
+      const entity = await gateway.call('owner-blind-bot', 'get_entity', {
         ref: 'payments-api',
         detail: 'full',
       });
@@ -330,7 +316,7 @@ describe('walking around visibility and redaction', () => {
       ).toEqual([{ type: 'ownedBy', targetRef: '[redacted]' }]);
       expect(entity.text).not.toMatch(/payments-team/);
 
-      const owners = await call('owner-blind-bot', 'list_owners', {
+      const owners = await gateway.call('owner-blind-bot', 'list_owners', {
         ref: 'payments-api',
       });
       expect(owners.data.owners).toEqual([
@@ -338,16 +324,20 @@ describe('walking around visibility and redaction', () => {
       ]);
       expect(owners.text).not.toMatch(/payments-team|Okafor/);
 
-      const graph = await call('owner-blind-bot', 'get_entity_relations', {
-        ref: 'payments-api',
-        direction: 'both',
-      });
+      const graph = await gateway.call(
+        'owner-blind-bot',
+        'get_entity_relations',
+        {
+          ref: 'payments-api',
+          direction: 'both',
+        },
+      );
       expect(graph.data.edges.map((e: any) => e.type)).not.toContain('ownedBy');
       expect(graph.text).not.toMatch(/payments-team/);
     });
 
     it('hides what a group owns, from the group side too', async () => {
-      const group = await call('owner-blind-bot', 'get_entity', {
+      const group = await gateway.call('owner-blind-bot', 'get_entity', {
         ref: 'group:default/payments-team',
         detail: 'full',
       });
@@ -358,7 +348,7 @@ describe('walking around visibility and redaction', () => {
       expect(ownerOf.every((r: any) => r.targetRef === '[redacted]')).toBe(
         true,
       );
-      const owns = await call('owner-blind-bot', 'list_owners', {
+      const owns = await gateway.call('owner-blind-bot', 'list_owners', {
         ref: 'group:default/payments-team',
       });
       expect(owns.isError).toBe(true);
@@ -368,7 +358,7 @@ describe('walking around visibility and redaction', () => {
     });
 
     it('does not corrupt the refs of the entities it hides the link to', async () => {
-      const found = await call('owner-blind-bot', 'search_catalog', {
+      const found = await gateway.call('owner-blind-bot', 'search_catalog', {
         term: 'payments',
         limit: 100,
       });
@@ -383,11 +373,11 @@ describe('walking around visibility and redaction', () => {
   describe('scrubbing', () => {
     it('hides a redacted value copied into a visible field', async () => {
       const secret = 'secret/data/zephyr/db-password';
-      const plain = await call('everything-bot', 'get_entity', {
+      const plain = await gateway.call('everything-bot', 'get_entity', {
         ref: 'zephyr-gateway',
       });
       expect(plain.data.entity.description).toContain(secret);
-      const scrubbed = await call('probe-bot', 'get_entity', {
+      const scrubbed = await gateway.call('probe-bot', 'get_entity', {
         ref: 'zephyr-gateway',
         fields: ['metadata.annotations'],
       });
@@ -398,7 +388,7 @@ describe('walking around visibility and redaction', () => {
     });
 
     it('never turns the caller’s own search term into "[redacted]"', async () => {
-      const found = await call('title-blind-bot', 'search_catalog', {
+      const found = await gateway.call('title-blind-bot', 'search_catalog', {
         term: 'Aurora Queue',
       });
       expect(found.data.items.map((i: any) => i.ref)).toEqual([
@@ -412,7 +402,7 @@ describe('walking around visibility and redaction', () => {
     });
 
     it('replaces whole words only, never part of a name or ref', async () => {
-      const listed = await call('type-blind-bot', 'list_entities', {
+      const listed = await gateway.call('type-blind-bot', 'list_entities', {
         kind: 'Component',
         limit: 100,
       });
@@ -429,13 +419,21 @@ describe('walking around visibility and redaction', () => {
 
   describe('full-text search', () => {
     it('does not look in redacted fields, so a match cannot reveal them', async () => {
-      const byEveryone = await call('everything-bot', 'search_catalog', {
-        term: 'Borealis',
-      });
+      const byEveryone = await gateway.call(
+        'everything-bot',
+        'search_catalog',
+        {
+          term: 'Borealis',
+        },
+      );
       expect(byEveryone.data.totalItems).toBe(1);
-      const byTitleBlind = await call('title-blind-bot', 'search_catalog', {
-        term: 'Borealis',
-      });
+      const byTitleBlind = await gateway.call(
+        'title-blind-bot',
+        'search_catalog',
+        {
+          term: 'Borealis',
+        },
+      );
       expect(byTitleBlind.data.totalItems).toBe(0);
     });
   });

@@ -1,4 +1,3 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
   startTestGateway,
   TestGateway,
@@ -10,16 +9,9 @@ const MIN_ENTITIES = 70;
 
 describe('the catalog tools', () => {
   let gateway: TestGateway;
-  let client: Client;
 
-  const call = async (name: string, args: Record<string, unknown>) => {
-    const result: any = await client.callTool({ name, arguments: args });
-    return {
-      isError: result.isError === true,
-      text: result.content.map((c: any) => c.text).join('\n') as string,
-      data: result.structuredContent as any,
-    };
-  };
+  const call = (tool: string, args: Record<string, unknown>) =>
+    gateway.call('incident-copilot', tool, args);
 
   /** Follows nextCursor to the end, checking every page against the first. */
   const allPages = async (name: string, args: Record<string, unknown>) => {
@@ -51,7 +43,6 @@ describe('the catalog tools', () => {
       ],
     });
     await waitForCatalog(gateway, 'incident-copilot', MIN_ENTITIES);
-    client = await gateway.connect('incident-copilot');
   }, 90_000);
 
   afterAll(() => gateway.stop());
