@@ -1,7 +1,7 @@
 import { JsonValue } from '@backstage/types';
 
 /** Arguments larger than this (as JSON) are kept as a preview only. */
-export const MAX_AUDITED_ARGUMENTS = 4096;
+const MAX_AUDITED_ARGUMENTS = 4096;
 /** Reasons and other strings in a record are cut at this length. */
 export const MAX_AUDITED_TEXT = 1000;
 

@@ -7,9 +7,9 @@ import { FilterPredicate } from '@backstage/filter-predicates';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { GatewayRefusal } from '../corridor/refusal';
 import { Caller } from '../identity/caller';
-import { AgentScope, elisionFor, isElidedRef } from '../policy/agentScope';
-import { elideHidden, refsNamedBy } from '../policy/elision';
-import { REDACTED, RedactionSession } from '../policy/redaction';
+import { AgentScope, elisionFor } from '../policy/agentScope';
+import { elideHidden, isPlaceholderRef, refsNamedBy } from '../policy/elision';
+import { RedactionSession } from '../policy/redaction';
 
 /**
  * A catalog query as tools may ask it: filters only as a structured
@@ -92,10 +92,7 @@ export class CallerCatalog {
     entityRefs: string[],
     fields?: string[],
   ): Promise<Array<Entity | undefined>> {
-    // Placeholders name nothing the caller may read.
-    const readable = entityRefs.filter(
-      ref => !isElidedRef(ref) && ref !== REDACTED,
-    );
+    const readable = entityRefs.filter(ref => !isPlaceholderRef(ref));
     if (readable.length === 0) return entityRefs.map(() => undefined);
     const { items } = await this.options.catalog.getEntitiesByRefs(
       {

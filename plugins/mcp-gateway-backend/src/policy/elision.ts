@@ -4,7 +4,14 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { JsonValue } from '@backstage/types';
+import { isElidedRef } from './agentScope';
+import { REDACTED } from './redaction';
 import { REFERENCE_FIELDS, ReferenceField } from './referenceFields';
+
+/** An elided or redacted ref: it names nothing the caller may read. */
+export function isPlaceholderRef(ref: string): boolean {
+  return ref === REDACTED || isElidedRef(ref);
+}
 
 /** Entities an entity names: relation targets and `spec` references. */
 export function refsNamedBy(entity: Entity): string[] {

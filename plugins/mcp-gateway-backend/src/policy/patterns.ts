@@ -60,6 +60,7 @@ export function compilePattern(
   };
 }
 
-function escapeRegExp(text: string) {
+/** Escapes every regular-expression syntax character (valid with the `u` flag). */
+export function escapeRegExp(text: string) {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }

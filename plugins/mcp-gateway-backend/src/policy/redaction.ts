@@ -1,5 +1,5 @@
 import { AgentConfig } from '../config/gatewayConfig';
-import { compilePattern, Pattern } from './patterns';
+import { compilePattern, escapeRegExp, Pattern } from './patterns';
 import { fieldsBehindRelation, referenceFieldAt } from './referenceFields';
 
 /** What a redacted value becomes: visible, so the model knows it exists. */
@@ -257,8 +257,4 @@ export class RedactionRules {
     }
     return undefined;
   }
-}
-
-function escapeRegExp(text: string) {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }

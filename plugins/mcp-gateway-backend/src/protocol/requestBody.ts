@@ -34,7 +34,7 @@ export function createBodyReader(limit = MAX_BODY) {
     });
 }
 
-export function bodyRefusalOf(
+function bodyRefusalOf(
   req: Request,
   error: unknown,
   limit = MAX_BODY,

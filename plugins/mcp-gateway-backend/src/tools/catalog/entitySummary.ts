@@ -6,8 +6,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { z } from 'zod';
-import { isElidedRef } from '../../policy/agentScope';
-import { REDACTED } from '../../policy/redaction';
+import { isPlaceholderRef } from '../../policy/elision';
 
 /** One entity in a list: enough to recognise it and decide to look closer. */
 export const entityItemSchema = z.object({
@@ -180,7 +179,7 @@ function refOrUndefined(
   defaultNamespace: string,
 ) {
   if (typeof value !== 'string' || !value) return undefined;
-  if (value === REDACTED || isElidedRef(value)) return value;
+  if (isPlaceholderRef(value)) return value;
   try {
     return stringifyEntityRef(
       parseEntityRef(value, { defaultKind, defaultNamespace }),

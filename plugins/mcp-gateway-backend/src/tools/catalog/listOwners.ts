@@ -1,8 +1,7 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { z } from 'zod';
 import { CallerCatalog } from '../../catalog/callerCatalog';
-import { isElidedRef } from '../../policy/agentScope';
-import { REDACTED } from '../../policy/redaction';
+import { isPlaceholderRef } from '../../policy/elision';
 import { defineTool } from '../types';
 import { fullRef, resolveEntity } from './entityRefs';
 import { dropUndefined } from './entitySummary';
@@ -106,7 +105,9 @@ export const listOwnersTool = defineTool({
     if (ownerRefs.length === 0 && typeof spec.owner === 'string') {
       // Elided and redacted owners stay placeholders.
       ownerRefs.push(
-        isPlaceholder(spec.owner) ? spec.owner : fullRef(spec.owner, 'group'),
+        isPlaceholderRef(spec.owner)
+          ? spec.owner
+          : fullRef(spec.owner, 'group'),
       );
     }
     const ownerEntities = await catalog.getByRefs(ownerRefs, PARTY_FIELDS);
@@ -116,7 +117,7 @@ export const listOwnersTool = defineTool({
           ? describeParty(catalog, ownerEntities[i]!)
           : {
               ref: ownerRef,
-              kind: isPlaceholder(ownerRef)
+              kind: isPlaceholderRef(ownerRef)
                 ? 'unknown'
                 : ownerRef.split(':')[0],
               members: [],
@@ -260,10 +261,6 @@ async function ownedBy(
     }),
   );
   return { total: counts.reduce((sum, c) => sum + c.count, 0), kinds };
-}
-
-function isPlaceholder(ref: string) {
-  return ref === REDACTED || isElidedRef(ref);
 }
 
 function targets(entity: Entity, type: string): string[] {

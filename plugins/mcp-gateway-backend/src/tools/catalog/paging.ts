@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Past this, an offset is refused: no client pages this far by hand. */
-export const MAX_CURSOR_OFFSET = 1_000_000;
+const MAX_CURSOR_OFFSET = 1_000_000;
 const MAX_CURSOR_LENGTH = 4096;
 
 /**
