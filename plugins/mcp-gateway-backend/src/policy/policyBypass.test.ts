@@ -417,6 +417,19 @@ describe('walking around visibility and redaction', () => {
     });
   });
 
+  describe('sorting', () => {
+    it('refuses to sort by a redacted field, naming the rule', async () => {
+      const sorted = await gateway.call('title-blind-bot', 'list_entities', {
+        kind: 'Component',
+        orderBy: 'title',
+      });
+      expect(sorted.isError).toBe(true);
+      expect(sorted.text).toBe(
+        "This agent may not sort by 'metadata.title': the field is redacted (mcpGateway.agents[title-blind].redact pattern 'metadata.title').",
+      );
+    });
+  });
+
   describe('full-text search', () => {
     it('does not look in redacted fields, so a match cannot reveal them', async () => {
       const byEveryone = await gateway.call(

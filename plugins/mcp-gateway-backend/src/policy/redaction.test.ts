@@ -1,4 +1,4 @@
-import { REDACTED, RedactionRules } from './redaction';
+import { foldings, REDACTED, RedactionRules } from './redaction';
 
 const rules = new RedactionRules(
   [
@@ -72,5 +72,80 @@ describe('RedactionRules', () => {
       .session()
       .redact({ spec: { profile: { email: 'dan@acme.example' } } });
     expect(rules.session().scrub('dan@acme.example')).toBe('dan@acme.example');
+  });
+
+  describe('scrubbing', () => {
+    const hiding = (entity: object) => {
+      const session = new RedactionRules(
+        ['metadata.annotations.secret', 'spec.owner'],
+        'mcpGateway.agents[bot]',
+      ).session();
+      session.redact(entity);
+      return session;
+    };
+
+    it('replaces whole words only, never part of a name or an entity ref', () => {
+      const session = hiding({
+        metadata: { annotations: { secret: 'payments' } },
+      });
+      expect(
+        session.scrub(
+          'the payments team; payments-api; system:default/payments; repayments',
+        ),
+      ).toBe(
+        `the ${REDACTED} team; payments-api; system:default/payments; repayments`,
+      );
+    });
+
+    it('replaces a hidden value that is itself a whole ref', () => {
+      const session = hiding({
+        metadata: { annotations: { secret: 'resource:default/vault-db' } },
+      });
+      expect(session.scrub('uses resource:default/vault-db daily')).toBe(
+        `uses ${REDACTED} daily`,
+      );
+    });
+
+    it('never scrubs what the caller sent, in any case', () => {
+      const session = hiding({
+        metadata: { annotations: { secret: 'Aurora Queue' } },
+      });
+      session.exemptInput({ term: 'find aurora queue please' });
+      expect(session.scrub('Aurora Queue')).toBe('Aurora Queue');
+    });
+
+    it('hides a reference field as a link, and remembers nothing to scrub', () => {
+      const session = hiding({
+        spec: { owner: 'payments-team' },
+        relations: [
+          { type: 'ownedBy', targetRef: 'group:default/payments-team' },
+          { type: 'dependsOn', targetRef: 'component:default/x' },
+        ],
+      });
+      expect(session.scrub('payments-team')).toBe('payments-team');
+      expect(
+        session.redact({
+          relations: [
+            { type: 'ownerOf', targetRef: 'component:default/y' },
+            { type: 'dependsOn', targetRef: 'component:default/x' },
+          ],
+        }),
+      ).toEqual({
+        relations: [
+          { type: 'ownerOf', targetRef: REDACTED },
+          { type: 'dependsOn', targetRef: 'component:default/x' },
+        ],
+      });
+    });
+  });
+
+  it('folds paths as the catalog does, Unicode included', () => {
+    expect(foldings('bac\u212Astage.io/x')).toContain('backstage.io/x');
+    expect(foldings('ſpec')).toContain('spec');
+    expect(
+      new RedactionRules(['spec.profile.email'], 'k').ruleFor(
+        'SPEC.PROFILE.EMAIL',
+      ),
+    ).toBeDefined();
   });
 });

@@ -1,0 +1,109 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { FilterPredicate } from '@backstage/filter-predicates';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { readGatewayConfig } from '../config/gatewayConfig';
+import { AgentScopes } from '../policy/agentScope';
+import { CallerCatalog } from './callerCatalog';
+
+describe('CallerCatalog guard', () => {
+  const catalog = catalogServiceMock({ entities: [] });
+  const [agent] = readGatewayConfig(
+    new ConfigReader({
+      mcpGateway: {
+        agents: [
+          {
+            id: 'bot',
+            principals: [{ service: 'bot' }],
+            redact: ['spec.profile.email', 'spec.owner', 'metadata.title'],
+          },
+        ],
+      },
+    }),
+  ).agents;
+  const scope = new AgentScopes([agent]).of(agent);
+  const bound = () =>
+    new CallerCatalog(
+      { catalog, permissionsEnabled: false },
+      {
+        agent,
+        principal: 'bot',
+        principalType: 'service',
+        credentials: mockCredentials.service('bot'),
+      },
+      scope,
+      scope.redaction.session(),
+    );
+
+  beforeEach(() => {
+    jest.spyOn(catalog, 'queryEntities');
+    jest.spyOn(catalog, 'getEntityFacets');
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  it.each<[string, FilterPredicate]>([
+    [
+      'inside $any',
+      { $any: [{ kind: 'User' }, { 'spec.profile.email': 'x' }] },
+    ],
+    ['inside $not, in capitals', { $not: { 'SPEC.PROFILE.EMAIL': 'x' } }],
+    [
+      'deep inside $all, $not and $any',
+      {
+        $all: [
+          { kind: 'User' },
+          { $not: { $any: [{ 'spec.profile.email': { $exists: true } }] } },
+        ],
+      },
+    ],
+    ['through relations.<type>', { 'relations.ownedBy': 'group:default/a' }],
+    [
+      'through relations $contains',
+      {
+        relations: {
+          $contains: { type: 'ownedBy', targetRef: 'group:default/a' },
+        },
+      },
+    ],
+  ])(
+    'refuses a redacted key %s, before asking the catalog',
+    async (_where, query) => {
+      await expect(bound().query({ query })).rejects.toThrow(
+        /^This agent may not filter on '.+': the field is redacted/,
+      );
+      expect(catalog.queryEntities).not.toHaveBeenCalled();
+    },
+  );
+
+  it('refuses operators it cannot check', async () => {
+    await expect(
+      bound().query({
+        query: { $where: 'true' } as unknown as FilterPredicate,
+      }),
+    ).rejects.toThrow("The gateway does not send filter operator '$where'.");
+    expect(catalog.queryEntities).not.toHaveBeenCalled();
+  });
+
+  it('refuses sorting and counting by a redacted field', async () => {
+    await expect(
+      bound().query({ orderFields: { field: 'metadata.title', order: 'asc' } }),
+    ).rejects.toThrow("This agent may not sort by 'metadata.title'");
+    await expect(bound().facets({ facets: ['spec.owner'] })).rejects.toThrow(
+      "This agent may not count by 'spec.owner'",
+    );
+    expect(catalog.getEntityFacets).not.toHaveBeenCalled();
+  });
+
+  it('always sends a structured predicate, never a filter', async () => {
+    await bound().query({ query: { kind: 'User,spec.profile.email=x' } });
+    await bound().query({});
+    const sent = jest
+      .mocked(catalog.queryEntities)
+      .mock.calls.map(([request]) => request as Record<string, unknown>);
+    expect(sent.map(r => r.query)).toEqual([
+      { kind: 'User,spec.profile.email=x' },
+      { $all: [] },
+    ]);
+    expect(sent.every(r => r.filter === undefined)).toBe(true);
+  });
+});
