@@ -1,0 +1,69 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { readGatewayConfig } from './gatewayConfig';
+import { warnAboutUnenforcedSettings } from './unenforcedSettings';
+
+const warnings = (mcpGateway: unknown) => {
+  const logger = mockServices.logger.mock();
+  warnAboutUnenforcedSettings(
+    readGatewayConfig(new ConfigReader({ mcpGateway } as any)),
+    logger,
+  );
+  return logger.warn.mock.calls.map(([message]) => message);
+};
+
+const agent = (id: string, overrides: Record<string, unknown> = {}) => ({
+  id,
+  principals: [{ service: id }],
+  tools: { allow: ['*'] },
+  ...overrides,
+});
+
+const notEnforced =
+  'is set, but this version of the MCP gateway only validates it and does not enforce it yet: it is not a protection';
+
+describe('warnAboutUnenforcedSettings', () => {
+  it('warns once per agent per unenforced key that is set, naming its config key', () => {
+    expect(
+      warnings({
+        agents: [
+          agent('limited', { rateLimit: { requests: 60, per: 'minute' } }),
+          agent('plain'),
+          agent('scaffolder', {
+            readOnly: false,
+            templates: { allow: ['template:default/new-service'] },
+            locations: { allow: ['https://github.com/acme/**'] },
+            rateLimit: { requests: 60, per: 'minute', writes: 10 },
+          }),
+        ],
+        defaultAgent: {
+          tools: { allow: ['who_am_i'] },
+          rateLimit: { requests: 10, per: 'second' },
+        },
+      }),
+    ).toEqual([
+      `mcpGateway.agents[limited].rateLimit ${notEnforced}`,
+      `mcpGateway.agents[scaffolder].rateLimit ${notEnforced}`,
+      `mcpGateway.agents[scaffolder].templates ${notEnforced}`,
+      `mcpGateway.agents[scaffolder].locations ${notEnforced}`,
+      `mcpGateway.defaultAgent.rateLimit ${notEnforced}`,
+    ]);
+  });
+
+  it('says nothing for keys left unset or at their closed default', () => {
+    expect(
+      warnings({
+        agents: [
+          agent('plain'),
+          agent('closed', {
+            templates: { allow: [] },
+            locations: {},
+            redact: ['spec.profile.email'],
+          }),
+        ],
+        defaultAgent: { tools: { allow: ['who_am_i'] } },
+      }),
+    ).toEqual([]);
+    expect(warnings(undefined)).toEqual([]);
+  });
+});
