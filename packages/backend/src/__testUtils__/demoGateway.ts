@@ -1,18 +1,8 @@
-import { authServiceFactory } from '@backstage/backend-defaults/auth';
-import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
-import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
-import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { loadConfig } from '@backstage/config-loader';
-import authPlugin from '@backstage/plugin-auth-backend';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import catalogTemplateKindModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
-import permissionPlugin from '@backstage/plugin-permission-backend';
-import mcpGatewayPlugin from '@mcp-gateway/plugin-mcp-gateway-backend';
 import {
   portalChatPlugin,
-  testSignInModule,
+  startGatewayTestBackend,
 } from '@mcp-gateway/plugin-mcp-gateway-backend/testUtils';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -48,44 +38,15 @@ export async function startDemoGateway(): Promise<DemoGateway> {
     ]),
   );
 
-  const backend = await startTestBackend({
-    features: [
-      catalogPlugin,
-      catalogTemplateKindModule,
-      authPlugin,
-      testSignInModule,
-      permissionPlugin,
-      permissionPolicyModule,
-      portalChatPlugin,
-      mcpGatewayPlugin,
-      authServiceFactory,
-      httpAuthServiceFactory,
-      permissionsServiceFactory,
-      userInfoServiceFactory,
-      mockServices.rootConfig.factory({
-        data: {
-          app: { baseUrl: 'http://localhost:3000' },
-          backend: {
-            auth: { externalAccess: demo.get('backend.auth.externalAccess') },
-          },
-          auth: { providers: { test: {} } },
-          permission: { enabled: true },
-          catalog: {
-            rules: demo.get('catalog.rules'),
-            locations: [
-              {
-                type: 'file',
-                target: resolvePath(repoRoot, 'examples/catalog.yaml'),
-              },
-            ],
-            stitchingStrategy: { pollingInterval: { milliseconds: 100 } },
-          },
-          mcpGateway: demo.get('mcpGateway'),
-        },
-      }),
-    ],
+  const { backend, baseUrl, url } = await startGatewayTestBackend({
+    features: [portalChatPlugin],
+    users: true,
+    permissionPolicy: permissionPolicyModule,
+    externalAccess: demo.get('backend.auth.externalAccess'),
+    catalogRules: demo.get('catalog.rules'),
+    catalogFiles: [resolvePath(repoRoot, 'examples/catalog.yaml')],
+    mcpGateway: demo.get('mcpGateway'),
   });
-  const baseUrl = `http://localhost:${backend.server.port()}`;
   const clients: Client[] = [];
   return {
     baseUrl,
@@ -93,12 +54,9 @@ export async function startDemoGateway(): Promise<DemoGateway> {
     async connect(token) {
       const client = new Client({ name: 'demo-test', version: '1.0.0' });
       await client.connect(
-        new StreamableHTTPClientTransport(
-          new URL(`${baseUrl}/api/mcp-gateway`),
-          {
-            requestInit: { headers: { Authorization: `Bearer ${token}` } },
-          },
-        ),
+        new StreamableHTTPClientTransport(new URL(url), {
+          requestInit: { headers: { Authorization: `Bearer ${token}` } },
+        }),
       );
       clients.push(client);
       return client;
@@ -108,24 +66,4 @@ export async function startDemoGateway(): Promise<DemoGateway> {
       await backend.stop();
     },
   };
-}
-
-/** Waits until the sample organisation is in the catalog, relations stitched. */
-export async function waitForSampleOrg(client: Client) {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const result: any = await client.callTool({
-      name: 'get_entity',
-      arguments: { ref: 'risk-scoring' },
-    });
-    const relations = result.structuredContent?.entity?.relations ?? [];
-    const users: any = await client.callTool({
-      name: 'list_entities',
-      arguments: { kind: 'User', limit: 1 },
-    });
-    if (relations.length >= 3 && users.structuredContent?.totalItems === 15)
-      return;
-    await new Promise(r => setTimeout(r, 300));
-  }
-  throw new Error('The sample organisation did not load in time');
 }

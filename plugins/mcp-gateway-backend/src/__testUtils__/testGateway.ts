@@ -1,26 +1,19 @@
-import {
-  BackendFeature,
-  createBackendModule,
-} from '@backstage/backend-plugin-api';
-import authPlugin from '@backstage/plugin-auth-backend';
-import permissionPlugin from '@backstage/plugin-permission-backend';
-import { PermissionPolicy } from '@backstage/plugin-permission-node';
-import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { JsonObject } from '@backstage/types';
-import { testSignInModule } from '../testUtils';
+import { BackendFeature } from '@backstage/backend-plugin-api';
 import { auditorServiceFactory } from '@backstage/backend-defaults/auditor';
-import { authServiceFactory } from '@backstage/backend-defaults/auth';
-import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
-import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
-import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { PermissionPolicy } from '@backstage/plugin-permission-node';
+import { JsonObject } from '@backstage/types';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import catalogTemplateKindModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import { resolve as resolvePath } from 'node:path';
-import mcpGatewayPlugin from '../index';
+import { answerOf, startGatewayTestBackend, ToolAnswer } from '../testUtils';
 import { CapturedLog, capturingRootLogger, LogLevel } from './capturedLogs';
+
+export {
+  textOf,
+  toolsAllowedFor,
+  waitForCatalog,
+  type ToolAnswer,
+} from '../testUtils';
 
 const repoRoot = resolvePath(__dirname, '../../../..');
 
@@ -37,15 +30,6 @@ export interface CapturedAuditEvent {
   actorId?: string;
   meta: Record<string, any>;
   status: 'succeeded' | 'failed';
-}
-
-/** A tool call's answer, as a test reads it. */
-export interface ToolAnswer {
-  isError: boolean;
-  /** Every text block, joined by newlines. */
-  text: string;
-  /** structuredContent. */
-  data: any;
 }
 
 export interface TestGateway {
@@ -99,98 +83,35 @@ export async function startTestGateway(
   options: TestGatewayOptions,
 ): Promise<TestGateway> {
   const logs: CapturedLog[] = [];
-  const optional: BackendFeature[] = [...(options.features ?? [])];
-  if (options.users) {
-    optional.push(authPlugin, testSignInModule);
-  }
-  if (options.permissionPolicy) {
-    const policy = options.permissionPolicy;
-    optional.push(
-      permissionPlugin,
-      createBackendModule({
-        pluginId: 'permission',
-        moduleId: 'test-policy',
-        register(reg) {
-          reg.registerInit({
-            deps: { policy: policyExtensionPoint },
-            async init({ policy: point }) {
-              point.setPolicy(policy);
-            },
-          });
-        },
-      }),
-    );
-  }
-  const backend = await startTestBackend({
+  const { backend, baseUrl, url } = await startGatewayTestBackend({
     features: [
-      ...optional,
+      ...(options.features ?? []),
       // Backstage's real auditor, writing into a logger the test can read.
       auditorServiceFactory,
       capturingRootLogger(logs),
-      catalogPlugin,
-      catalogTemplateKindModule,
-      mcpGatewayPlugin,
-      // Real token verification, permissions and user info, not mocks.
-      authServiceFactory,
-      httpAuthServiceFactory,
-      permissionsServiceFactory,
-      userInfoServiceFactory,
-      mockServices.rootConfig.factory({
-        data: {
-          backend: {
-            ...options.backend,
-            auth: {
-              externalAccess: [
-                ...options.subjects.map(subject => ({
-                  type: 'static',
-                  options: { token: tokenFor(subject), subject },
-                })),
-                ...(options.externalAccess ?? []),
-              ],
-            },
-          },
-          app: { baseUrl: 'http://localhost:3000' },
-          auth: { providers: { test: {} } },
-          permission: { enabled: Boolean(options.permissionPolicy) },
-          catalog: {
-            rules: [
-              {
-                allow: [
-                  'Component',
-                  'System',
-                  'API',
-                  'Resource',
-                  'Location',
-                  'Domain',
-                  'Group',
-                  'User',
-                  'Template',
-                ],
-              },
-            ],
-            locations: [
-              {
-                type: 'file',
-                target: resolvePath(repoRoot, 'examples/catalog.yaml'),
-              },
-              ...['cycle.yaml', ...(options.fixtures ?? [])].map(file => ({
-                type: 'file',
-                target: resolvePath(__dirname, '../__fixtures__', file),
-              })),
-            ],
-            stitchingStrategy: { pollingInterval: { milliseconds: 100 } },
-          },
-          mcpGateway: {
-            ...options.mcpGateway,
-            agents: options.agents,
-            ...(options.defaultAgent && { defaultAgent: options.defaultAgent }),
-          },
-        },
-      }),
     ],
+    users: options.users,
+    permissionPolicy: options.permissionPolicy,
+    backend: options.backend,
+    externalAccess: [
+      ...options.subjects.map(subject => ({
+        type: 'static',
+        options: { token: tokenFor(subject), subject },
+      })),
+      ...(options.externalAccess ?? []),
+    ],
+    catalogFiles: [
+      resolvePath(repoRoot, 'examples/catalog.yaml'),
+      ...['cycle.yaml', ...(options.fixtures ?? [])].map(file =>
+        resolvePath(__dirname, '../__fixtures__', file),
+      ),
+    ],
+    mcpGateway: {
+      ...options.mcpGateway,
+      agents: options.agents,
+      ...(options.defaultAgent && { defaultAgent: options.defaultAgent }),
+    },
   });
-  const baseUrl = `http://localhost:${backend.server.port()}`;
-  const url = `${baseUrl}/api/mcp-gateway`;
   const clients: Client[] = [];
   const clientOf = new Map<string, Promise<Client>>();
 
@@ -216,17 +137,11 @@ export async function startTestGateway(
     async call(subject, tool, args = {}) {
       if (!clientOf.has(subject))
         clientOf.set(subject, gateway.connect(subject));
-      const result: any = await (
-        await clientOf.get(subject)!
-      ).callTool({
-        name: tool,
-        arguments: args,
-      });
-      return {
-        isError: result.isError === true,
-        text: result.content.map((c: { text: string }) => c.text).join('\n'),
-        data: result.structuredContent,
-      };
+      return answerOf(
+        await (
+          await clientOf.get(subject)!
+        ).callTool({ name: tool, arguments: args }),
+      );
     },
     post(body, headers = {}) {
       return fetch(url, {
@@ -248,35 +163,38 @@ export async function startTestGateway(
 }
 
 /**
- * Waits until the catalog has ingested and stitched the fixtures: the entity
- * count reaches `minimum` and the relations stop changing.
+ * The gateway's audit events that finished while `action` ran: a test's own
+ * events, whatever ran before it. Waits for at least `atLeast` of them, for
+ * refusals audited only after the answer (a body cut short).
  */
-export async function waitForCatalog(
+export async function auditedDuring(
   gateway: TestGateway,
-  subject: string,
-  minimum: number,
-) {
-  const deadline = Date.now() + 60_000;
-  let last = '';
-  let stableRounds = 0;
-  while (Date.now() < deadline) {
-    const response = await fetch(
-      `${gateway.baseUrl}/api/catalog/entities/by-query?limit=1000&fields=metadata.name,relations`,
-      { headers: { Authorization: `Bearer ${tokenFor(subject)}` } },
-    );
-    if (response.ok) {
-      const { items } = (await response.json()) as {
-        items: Array<{ relations?: unknown[] }>;
-      };
-      const fingerprint = `${items.length}:${items.reduce((n, e) => n + (e.relations?.length ?? 0), 0)}`;
-      stableRounds =
-        items.length >= minimum && fingerprint === last ? stableRounds + 1 : 0;
-      last = fingerprint;
-      if (stableRounds >= 3) return;
-    }
-    await new Promise(r => setTimeout(r, 300));
+  action: () => Promise<unknown>,
+  atLeast = 0,
+): Promise<CapturedAuditEvent[]> {
+  const before = gateway.auditEvents.length;
+  await action();
+  // Most refusals are audited before the answer; a cut-short request only
+  // once the server has seen the connection end.
+  for (let i = 0; i < 100; i++) {
+    if (gateway.auditEvents.length - before >= atLeast) break;
+    await new Promise(resolve => setTimeout(resolve, 20));
   }
-  throw new Error(`The catalog did not settle in time (last seen ${last})`);
+  await new Promise(resolve => setImmediate(resolve));
+  return gateway.auditEvents.slice(before);
+}
+
+/** Every JSON-RPC message in a raw response, whether JSON or an SSE stream. */
+export async function messagesOf(response: Response): Promise<any[]> {
+  const text = await response.text();
+  if (!response.headers.get('content-type')?.includes('text/event-stream')) {
+    const parsed = JSON.parse(text);
+    return Array.isArray(parsed) ? parsed : [parsed];
+  }
+  return text
+    .split('\n')
+    .filter(line => line.startsWith('data: ') && line.length > 6)
+    .map(line => JSON.parse(line.slice(6)));
 }
 
 /** The gateway's finished auditor events among the logged lines. */

@@ -26,6 +26,9 @@ import {
 import {
   startTestGateway,
   TestGateway,
+  textOf,
+  tokenFor,
+  toolsAllowedFor,
   waitForCatalog,
 } from '../__testUtils__/testGateway';
 import { askThroughPortal, portalChatPlugin, signInAs } from '../testUtils';
@@ -64,6 +67,11 @@ class AdopterPolicy implements PermissionPolicy {
     return { result: AuthorizeResult.ALLOW };
   }
 }
+
+const DEFAULT_AGENT = {
+  description: 'Anyone else signed in',
+  tools: { allow: ['who_am_i', 'search_catalog'] },
+};
 
 describe('every kind of caller, identified', () => {
   let gateway: TestGateway;
@@ -182,12 +190,9 @@ describe('every kind of caller, identified', () => {
           tools: { allow: ['*'] },
         },
       ],
-      defaultAgent: {
-        description: 'Anyone else signed in',
-        tools: { allow: ['who_am_i', 'search_catalog'] },
-      },
+      defaultAgent: DEFAULT_AGENT,
     });
-    await waitForCatalog(gateway, 'catalog-reader', 70);
+    await waitForCatalog(gateway, tokenFor('catalog-reader'), 70);
   }, 90_000);
 
   afterAll(async () => {
@@ -240,7 +245,7 @@ describe('every kind of caller, identified', () => {
         arguments: {},
       });
       expect(result.isError).toBe(true);
-      expect(result.content[0].text).toBe(
+      expect(textOf(result)).toBe(
         "Backstage's permission framework denied mcp-gateway.tool.invoke for tool 'who_am_i' to agent 'restricted' (principal 'restricted-bot').",
       );
       await client.close();
@@ -287,10 +292,9 @@ describe('every kind of caller, identified', () => {
         principal: 'user:default/bob',
         matchedBy: 'mcpGateway.defaultAgent (no agent claims this principal)',
       });
-      expect((await client.listTools()).tools.map(t => t.name).sort()).toEqual([
-        'search_catalog',
-        'who_am_i',
-      ]);
+      expect((await client.listTools()).tools.map(t => t.name).sort()).toEqual(
+        toolsAllowedFor(DEFAULT_AGENT).sort(),
+      );
       await client.close();
     });
   });
@@ -322,9 +326,7 @@ describe('every kind of caller, identified', () => {
         { ref: 'ledger-service' },
       );
       expect(asAlice.isError).toBe(true);
-      expect(asAlice.content[0].text).toMatch(
-        /^No entity matches 'ledger-service'/,
-      );
+      expect(textOf(asAlice)).toMatch(/^No entity matches 'ledger-service'/);
       const asBob = await askThroughPortal(
         gateway.baseUrl,
         bob.token,
@@ -388,7 +390,7 @@ describe('every kind of caller, identified', () => {
         { ref: 'payments-api' },
       );
       expect(refused.isError).toBe(true);
-      expect(refused.content[0].text).toBe(
+      expect(textOf(refused)).toBe(
         "Backstage's permission framework denied mcp-gateway.tool.invoke for tool 'list_owners' to agent 'portal-chat' (principal 'user:default/bob').",
       );
       // The same agent, for a member of the SRE group, is allowed.
@@ -411,7 +413,7 @@ describe('every kind of caller, identified', () => {
         arguments: { ref: 'payments-api' },
       });
       expect(result.isError).toBe(true);
-      expect(result.content[0].text).toBe(
+      expect(textOf(result)).toBe(
         "Agent 'alice-assistant' may not call tool 'list_owners' (refused by mcpGateway.agents[alice-assistant].tools.allow (no pattern matches)).",
       );
       await client.close();

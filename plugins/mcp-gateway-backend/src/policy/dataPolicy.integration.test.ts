@@ -1,6 +1,7 @@
 import {
   startTestGateway,
   TestGateway,
+  tokenFor,
   waitForCatalog,
 } from '../__testUtils__/testGateway';
 
@@ -58,7 +59,7 @@ describe('entity visibility and redaction', () => {
         },
       ],
     });
-    await waitForCatalog(gateway, 'everything-bot', 70);
+    await waitForCatalog(gateway, tokenFor('everything-bot'), 70);
   }, 90_000);
 
   afterAll(() => gateway.stop());

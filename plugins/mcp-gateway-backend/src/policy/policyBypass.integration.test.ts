@@ -1,6 +1,7 @@
 import {
   startTestGateway,
   TestGateway,
+  tokenFor,
   waitForCatalog,
 } from '../__testUtils__/testGateway';
 
@@ -84,7 +85,7 @@ describe('walking around visibility and redaction', () => {
         },
       ],
     });
-    await waitForCatalog(gateway, 'everything-bot', 72);
+    await waitForCatalog(gateway, tokenFor('everything-bot'), 72);
   }, 90_000);
 
   afterAll(() => gateway.stop());

@@ -2,7 +2,9 @@
 import { connect as connectTcp } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import {
+  auditedDuring,
   CapturedAuditEvent,
+  messagesOf,
   startTestGateway,
   TestGateway,
   tokenFor,
@@ -17,19 +19,6 @@ const callWhoAmI = (id: number, extra: Record<string, unknown> = {}) => ({
   method: 'tools/call',
   params: { name: 'who_am_i', arguments: {}, ...extra },
 });
-
-/** Every JSON-RPC message in a response, whether JSON or an SSE stream. */
-async function messagesOf(response: Response): Promise<any[]> {
-  const text = await response.text();
-  if (!response.headers.get('content-type')?.includes('text/event-stream')) {
-    const parsed = JSON.parse(text);
-    return Array.isArray(parsed) ? parsed : [parsed];
-  }
-  return text
-    .split('\n')
-    .filter(line => line.startsWith('data: ') && line.length > 6)
-    .map(line => JSON.parse(line.slice(6)));
-}
 
 /** `{"a":[[[...]]]}` with `levels` nested arrays inside the arguments. */
 function nestedCall(levels: number): string {
@@ -94,23 +83,6 @@ describe('the MCP transport', () => {
 
   afterAll(() => gateway.stop());
 
-  /** What the gateway audited while `action` ran. */
-  async function auditedDuring(
-    action: () => Promise<unknown>,
-    atLeast = 0,
-  ): Promise<CapturedAuditEvent[]> {
-    const before = gateway.auditEvents.length;
-    await action();
-    // Most refusals are audited before the answer; a cut-short request only
-    // once the server has seen the connection end.
-    for (let i = 0; i < 100; i++) {
-      if (gateway.auditEvents.length - before >= atLeast) break;
-      await new Promise(resolve => setTimeout(resolve, 20));
-    }
-    await new Promise(resolve => setImmediate(resolve));
-    return gateway.auditEvents.slice(before);
-  }
-
   const expectJsonRpcError = async (
     response: Response,
     status: number,
@@ -154,7 +126,7 @@ describe('the MCP transport', () => {
 
     it('refuses an origin that is not allowed with 403, naming it and mcpGateway.allowedOrigins, audited', async () => {
       let response!: Response;
-      const events = await auditedDuring(async () => {
+      const events = await auditedDuring(gateway, async () => {
         response = await withOrigin('https://evil.example');
       });
       await expectJsonRpcError(
@@ -169,7 +141,7 @@ describe('the MCP transport', () => {
 
     it('checks Origin before identity: an anonymous caller from a foreign origin gets 403, not 401', async () => {
       let response!: Response;
-      const events = await auditedDuring(async () => {
+      const events = await auditedDuring(gateway, async () => {
         response = await withOrigin('https://evil.example', {
           'mcp-method': 'tools/call',
         });
@@ -235,7 +207,7 @@ describe('the MCP transport', () => {
       'refuses a batch sent as protocol version %s with 400 -32600, attributed',
       async version => {
         let response!: Response;
-        const events = await auditedDuring(async () => {
+        const events = await auditedDuring(gateway, async () => {
           response = await gateway.post(batch, {
             ...auth,
             'mcp-protocol-version': version,
@@ -256,7 +228,7 @@ describe('the MCP transport', () => {
 
     it('refuses a batch without a version header whose initialize asks for 2025-06-18', async () => {
       let response!: Response;
-      const events = await auditedDuring(async () => {
+      const events = await auditedDuring(gateway, async () => {
         response = await gateway.post(
           [
             {
@@ -284,7 +256,7 @@ describe('the MCP transport', () => {
 
     it('refuses a batch without a version header that carries a per-request _meta protocol claim', async () => {
       let response!: Response;
-      const events = await auditedDuring(async () => {
+      const events = await auditedDuring(gateway, async () => {
         response = await gateway.post(
           [
             callWhoAmI(1),
@@ -310,7 +282,7 @@ describe('the MCP transport', () => {
       const parts = (n: number) =>
         Array.from({ length: n }, (_, i) => callWhoAmI(i + 1));
       const as2025_03 = { ...auth, 'mcp-protocol-version': '2025-03-26' };
-      const served = await auditedDuring(async () => {
+      const served = await auditedDuring(gateway, async () => {
         const response = await gateway.post(parts(20), as2025_03);
         expect(response.status).toBe(200);
         const answers = await messagesOf(response);
@@ -330,7 +302,7 @@ describe('the MCP transport', () => {
       ).toBe(true);
 
       let tooMany!: Response;
-      const refused = await auditedDuring(async () => {
+      const refused = await auditedDuring(gateway, async () => {
         tooMany = await gateway.post(parts(21), as2025_03);
       });
       await expectJsonRpcError(
@@ -349,7 +321,7 @@ describe('the MCP transport', () => {
       expect(await messagesOf(headerless)).toHaveLength(1);
 
       let empty!: Response;
-      const events = await auditedDuring(async () => {
+      const events = await auditedDuring(gateway, async () => {
         empty = await gateway.post([], auth);
       });
       await expectJsonRpcError(empty, 400, -32600, /empty batch/);
@@ -358,7 +330,7 @@ describe('the MCP transport', () => {
 
     it('refuses a batch whose request ids repeat', async () => {
       let response!: Response;
-      const events = await auditedDuring(async () => {
+      const events = await auditedDuring(gateway, async () => {
         response = await gateway.post([callWhoAmI(1), callWhoAmI(1)], auth);
       });
       await expectJsonRpcError(response, 400, -32600, /id 1 .*more than once/);
@@ -377,7 +349,7 @@ describe('the MCP transport', () => {
       message: RegExp,
     ) {
       let response!: Response;
-      const events = await auditedDuring(async () => {
+      const events = await auditedDuring(gateway, async () => {
         response = await fetch(gateway.url, {
           method: 'POST',
           headers: {
@@ -468,21 +440,25 @@ describe('the MCP transport', () => {
       const partial = '{"jsonrpc":"2.0","id":1,';
       let exchange!: { statusLine: string; raw: string };
       const logsBefore = gateway.logs.length;
-      const events = await auditedDuring(async () => {
-        exchange = await rawExchange(
-          gateway.url,
-          [
-            'POST /api/mcp-gateway HTTP/1.1',
-            `Host: ${host}`,
-            `Authorization: ${auth.authorization}`,
-            'Content-Type: application/json',
-            'Accept: application/json, text/event-stream',
-            'Content-Length: 500',
-            '',
-            partial,
-          ].join('\r\n'),
-        );
-      }, 1);
+      const events = await auditedDuring(
+        gateway,
+        async () => {
+          exchange = await rawExchange(
+            gateway.url,
+            [
+              'POST /api/mcp-gateway HTTP/1.1',
+              `Host: ${host}`,
+              `Authorization: ${auth.authorization}`,
+              'Content-Type: application/json',
+              'Accept: application/json, text/event-stream',
+              'Content-Length: 500',
+              '',
+              partial,
+            ].join('\r\n'),
+          );
+        },
+        1,
+      );
       // Node answers a half-closed, incomplete request itself before the
       // application can: a bare 400, never a 500 or an HTML page.
       expect(exchange.statusLine).toMatch(/^HTTP\/1\.1 4\d\d /);
@@ -508,7 +484,7 @@ describe('the MCP transport', () => {
       const payload = nestedCall(levels);
       expect(payload.length).toBeLessThan(1024 * 1024);
       let response!: Response;
-      const events = await auditedDuring(async () => {
+      const events = await auditedDuring(gateway, async () => {
         response = await gateway.post(payload, auth);
       });
       await expectJsonRpcError(
@@ -541,7 +517,7 @@ describe('the MCP transport', () => {
     it('identifies the caller before reading the body, and never reads an unidentified caller’s body', async () => {
       let broken!: Response;
       let oversized!: Response;
-      const events = await auditedDuring(async () => {
+      const events = await auditedDuring(gateway, async () => {
         broken = await gateway.post('{"jsonrpc": "2.0", "id": 1, "method": ');
         oversized = await gateway.post(
           JSON.stringify(callWhoAmI(1, { pad: 'x'.repeat(1_100_000) })),
@@ -566,7 +542,7 @@ describe('the MCP transport', () => {
 
     it('attributes refusals after identity to the caller, and refuses an unknown caller before its body', async () => {
       let response!: Response;
-      const events = await auditedDuring(async () => {
+      const events = await auditedDuring(gateway, async () => {
         response = await gateway.post(
           '{"jsonrpc": "2.0", "id": 1, "method": ',
           {

@@ -1,6 +1,7 @@
 import {
   startTestGateway,
   TestGateway,
+  tokenFor,
   waitForCatalog,
 } from '../../__testUtils__/testGateway';
 
@@ -42,7 +43,7 @@ describe('the catalog tools', () => {
         },
       ],
     });
-    await waitForCatalog(gateway, 'incident-copilot', MIN_ENTITIES);
+    await waitForCatalog(gateway, tokenFor('incident-copilot'), MIN_ENTITIES);
   }, 90_000);
 
   afterAll(() => gateway.stop());
