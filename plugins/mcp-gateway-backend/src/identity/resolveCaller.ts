@@ -7,7 +7,7 @@ import {
 import { AuthenticationError, NotAllowedError } from '@backstage/errors';
 import { Request } from 'express';
 import { AgentDirectory } from './agentDirectory';
-import { Caller } from './caller';
+import { Caller } from '../core/caller';
 
 /**
  * The identity stage: Backstage credentials -> the agent, on behalf of which

@@ -1,39 +1,14 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import { FilterPredicate } from '@backstage/filter-predicates';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { readGatewayConfig } from '../config/gatewayConfig';
-import { AgentScopes } from '../policy/agentScope';
-import { CallerCatalog } from './callerCatalog';
+import { boundServices } from '../__testUtils__/boundServices';
 
 describe('CallerCatalog guard', () => {
   const catalog = catalogServiceMock({ entities: [] });
-  const [agent] = readGatewayConfig(
-    new ConfigReader({
-      mcpGateway: {
-        agents: [
-          {
-            id: 'bot',
-            principals: [{ service: 'bot' }],
-            redact: ['spec.profile.email', 'spec.owner', 'metadata.title'],
-          },
-        ],
-      },
-    }),
-  ).agents;
-  const scope = new AgentScopes([agent]).of(agent);
   const bound = () =>
-    new CallerCatalog(
-      { catalog, permissionsEnabled: false },
-      {
-        agent,
-        principal: 'bot',
-        principalType: 'service',
-        credentials: mockCredentials.service('bot'),
-      },
-      scope,
-      scope.redaction.session(),
-    );
+    boundServices(catalog, {
+      id: 'bot',
+      redact: ['spec.profile.email', 'spec.owner', 'metadata.title'],
+    }).catalog;
 
   beforeEach(() => {
     jest.spyOn(catalog, 'queryEntities');
