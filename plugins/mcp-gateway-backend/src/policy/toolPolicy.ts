@@ -1,6 +1,6 @@
 import { AgentConfig } from '../config/gatewayConfig';
 import { changesState, Operation } from '../core/operation';
-import { compilePattern, Pattern } from './patterns';
+import { compilePattern, Pattern } from '../config/patterns';
 
 export type ToolDecision = { allowed: boolean; rule: string };
 
