@@ -195,6 +195,20 @@ describe('Corridor', () => {
       ]);
     });
 
+    it('fails closed when a gate answers for fewer operations than it was asked about', async () => {
+      const { call, listed, trace } = setup({
+        gates: () => [
+          { stage: 'permission', appliesTo: 'both', decide: async () => [] },
+        ],
+      });
+      await expect(listed()).rejects.toThrow(
+        'tools/list failed unexpectedly.',
+      );
+      const answer = await call('echo', { text: 'a' });
+      expect(answer).toMatchObject({ ok: false, failure: { unexpected: true } });
+      expect(trace).not.toContain('run echo');
+    });
+
     it('asks every source for the caller, so tools appearing after start-up are listed and callable', async () => {
       const trace: Trace = [];
       const offered: SourcedTool[] = [];

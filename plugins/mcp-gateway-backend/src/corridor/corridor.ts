@@ -22,7 +22,7 @@ import {
   parseOperationResourceRef,
 } from '../policy/operationResource';
 import { ListedTool, SourcedTool, ToolSource } from '../tools/source';
-import { explainFailure, Failure } from './failures';
+import { explainFailure, FailedSubject, Failure } from './failures';
 import { ShapedResult, shapeResult } from './shaping';
 
 export interface CorridorOptions {
@@ -201,7 +201,11 @@ export class Corridor {
       );
       answer = { ok: true, value: shapeResult(tool, output, redaction) };
     } catch (error) {
-      const failure = this.explain(error, call.name, requestId);
+      const failure = this.explain(
+        error,
+        { kind: 'tool', name: call.name },
+        requestId,
+      );
       answer = {
         ok: false,
         failure: { ...failure, message: redaction.scrub(failure.message) },
@@ -232,7 +236,8 @@ export class Corridor {
         continue;
       }
       // Later gates see only what earlier ones let through.
-      const refusals = await gate.decide(
+      const refusals = await decisionsOf(
+        gate,
         caller,
         permitted.map(tool => tool.operation),
       );
@@ -255,7 +260,7 @@ export class Corridor {
   /** Every gate, before the input is read; the first refusal stops the call. */
   private async pass(caller: Caller, operation: Operation) {
     for (const gate of this.options.gates) {
-      const [refusal] = (await gate.decide?.(caller, [operation])) ?? [];
+      const [refusal] = await decisionsOf(gate, caller, [operation]);
       if (refusal) throw refusal;
     }
   }
@@ -326,16 +331,20 @@ export class Corridor {
     entry: AuditEntry,
     started: number,
   ): Promise<Answer<T>> {
-    const failure = this.explain(error, name, exchange.requestId);
+    const failure = this.explain(error, { name }, exchange.requestId);
     return this.end(entry, { ok: false, failure }, started, exchange.requestId);
   }
 
   /** The failure the caller reads; what nobody foresaw is logged, with its reference. */
-  private explain(error: unknown, name: string, requestId: string): Failure {
-    const failure = explainFailure(error, name, requestId);
+  private explain(
+    error: unknown,
+    subject: FailedSubject,
+    requestId: string,
+  ): Failure {
+    const failure = explainFailure(error, subject, requestId);
     if (failure.unexpected) {
       this.options.logger.error(
-        `${name} failed (request ${requestId})`,
+        `${subject.name} failed (request ${requestId})`,
         asError(error),
       );
     }
@@ -349,11 +358,31 @@ export class Corridor {
         new AuditUnavailable(
           `The gateway could not write this request's audit record, ${consequence}`,
         ),
-        '',
+        { name: 'audit' },
         requestId,
       ),
     };
   }
+}
+
+/**
+ * A gate's decisions, one per operation. A gate that answers for fewer
+ * operations than it was asked about fails the request: a missing
+ * decision must never read as a pass.
+ */
+async function decisionsOf(
+  gate: Gate,
+  caller: Caller,
+  operations: readonly Operation[],
+) {
+  if (!gate.decide) return [];
+  const decisions = await gate.decide(caller, operations);
+  if (decisions.length !== operations.length) {
+    throw new Error(
+      `The ${gate.stage} gate answered ${decisions.length} decisions for ${operations.length} operations`,
+    );
+  }
+  return decisions;
 }
 
 /** Who made a request, as the audit names them. */

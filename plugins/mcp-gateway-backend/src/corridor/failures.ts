@@ -11,6 +11,7 @@ import {
   InvalidArguments,
   UnknownOperation,
 } from '../core/errors';
+import { OperationKind } from '../core/operation';
 import { GatewayRefusal, RefusalCode } from '../core/refusal';
 import { Stage } from '../core/stage';
 
@@ -23,6 +24,12 @@ export interface Failure {
   message: string;
   /** Not foreseen: logged with the request id, which the message names. */
   unexpected?: boolean;
+}
+
+/** What failed: an operation of a kind, or a method such as tools/list. */
+export interface FailedSubject {
+  kind?: OperationKind;
+  name: string;
 }
 
 /** Errors whose message was written for the caller and is safe to show. */
@@ -46,9 +53,10 @@ const CONFLICT = 409;
  */
 export function explainFailure(
   error: unknown,
-  operationName: string,
+  subject: FailedSubject,
   requestId: string,
 ): Failure {
+  const operationName = subject.name;
   if (error instanceof GatewayRefusal) {
     const { stage, code, message } = error;
     return { outcome: 'refused', stage, code, message };
@@ -108,7 +116,9 @@ export function explainFailure(
     outcome: 'failed',
     stage: 'operation',
     code: 'internal-error',
-    message: `The ${operationName} tool failed unexpectedly. The error was logged with reference ${requestId}.`,
+    message: `${
+      subject.kind ? `The ${operationName} ${subject.kind}` : operationName
+    } failed unexpectedly. The error was logged with reference ${requestId}.`,
     unexpected: true,
   };
 }

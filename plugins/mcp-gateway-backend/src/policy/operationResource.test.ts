@@ -75,6 +75,10 @@ describe('operation resource refs', () => {
   });
 });
 
+/** Operations are never stored: a rule's query is a predicate on one. */
+const asPredicate = (query: unknown) =>
+  query as (operation: OperationResource) => boolean;
+
 describe('operationPermissionRules', () => {
   const { isTool, hasAccess, isAgent, isFromSource } = operationPermissionRules;
 
@@ -138,14 +142,26 @@ describe('operationPermissionRules', () => {
 
   it("the queries agree with the rules' apply", () => {
     const write = resource({ access: 'destructive', source: 'scaffolder' });
-    expect(hasAccess.toQuery({ access: 'write' })(write)).toBe(true);
-    expect(hasAccess.toQuery({ access: 'read' })(write)).toBe(false);
-    expect(isTool.toQuery({ names: ['get_entity'] })(write)).toBe(true);
+    expect(asPredicate(hasAccess.toQuery({ access: 'write' }))(write)).toBe(
+      true,
+    );
+    expect(asPredicate(hasAccess.toQuery({ access: 'read' }))(write)).toBe(
+      false,
+    );
+    expect(asPredicate(isTool.toQuery({ names: ['get_entity'] }))(write)).toBe(
+      true,
+    );
     expect(
-      isTool.toQuery({ names: ['get_entity'] })(resource({ kind: 'prompt' })),
+      asPredicate(isTool.toQuery({ names: ['get_entity'] }))(
+        resource({ kind: 'prompt' }),
+      ),
     ).toBe(false);
-    expect(isAgent.toQuery({ agentIds: ['x'] })(write)).toBe(false);
-    expect(isFromSource.toQuery({ sources: ['scaffolder'] })(write)).toBe(true);
+    expect(asPredicate(isAgent.toQuery({ agentIds: ['x'] }))(write)).toBe(
+      false,
+    );
+    expect(
+      asPredicate(isFromSource.toQuery({ sources: ['scaffolder'] }))(write),
+    ).toBe(true);
   });
 
   it('are exported as conditions on the gateway operation resource type', () => {

@@ -1,6 +1,9 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  DefinitivePolicyDecision,
+} from '@backstage/plugin-permission-common';
 import { readGatewayConfig } from '../config/gatewayConfig';
 import { Caller } from '../core/caller';
 import { Operation } from '../core/operation';
@@ -56,6 +59,9 @@ const prompt: Operation = {
   source: 'other-plugin',
 };
 
+const ALLOW: DefinitivePolicyDecision = { result: AuthorizeResult.ALLOW };
+const DENY: DefinitivePolicyDecision = { result: AuthorizeResult.DENY };
+
 describe('PermissionGate', () => {
   const alice = 'user:default/alice';
 
@@ -67,9 +73,7 @@ describe('PermissionGate', () => {
 
   it('asks once for a whole batch, with the permission of each kind, the operation refs and the caller credentials', async () => {
     const permissions = mockServices.permissions.mock({
-      authorize: jest.fn(async requests =>
-        requests.map(() => ({ result: AuthorizeResult.ALLOW as const })),
-      ),
+      authorize: jest.fn(async requests => requests.map(() => ALLOW)),
     });
     const caller = userCaller('copilot', alice);
     const decisions = await new PermissionGate(permissions).decide(caller, [
@@ -105,12 +109,7 @@ describe('PermissionGate', () => {
 
   it('maps DENY to a permission-denied refusal naming the permission, the operation, the agent and the principal', async () => {
     const permissions = mockServices.permissions.mock({
-      authorize: jest.fn(async () => [
-        { result: AuthorizeResult.DENY as const },
-        { result: AuthorizeResult.ALLOW as const },
-        { result: AuthorizeResult.DENY as const },
-        { result: AuthorizeResult.DENY as const },
-      ]),
+      authorize: jest.fn(async () => [DENY, ALLOW, DENY, DENY]),
     });
     const decisions = await new PermissionGate(permissions).decide(
       userCaller('copilot', alice),
