@@ -5,13 +5,20 @@
  * @packageDocumentation
  */
 export { mcpGatewayPlugin as default } from './plugin';
+export type {
+  Operation,
+  OperationAccess,
+  OperationKind,
+} from './core/operation';
 export {
   adminPermission,
+  OPERATION_RESOURCE_TYPE,
+  promptGetPermission,
+  resourceReadPermission,
   toolInvokePermission,
-  TOOL_RESOURCE_TYPE,
 } from './policy/permissions';
 export {
-  createMcpGatewayToolConditionalDecision,
-  mcpGatewayToolConditions,
-  type ToolResource,
-} from './policy/toolResource';
+  createMcpGatewayOperationConditionalDecision,
+  mcpGatewayOperationConditions,
+  type OperationResource,
+} from './policy/operationResource';

@@ -4,19 +4,20 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { AuditorSink } from './audit/auditorSink';
-import { AgentEnabledGate } from './control/agentEnabledGate';
 import { readGatewayConfig } from './config/gatewayConfig';
+import { AgentEnabledGate } from './control/agentEnabledGate';
 import { Corridor } from './corridor/corridor';
+import { CallerServicesFactory } from './downstream/callerServices';
 import { AgentDirectory } from './identity/agentDirectory';
 import { CallerResolver } from './identity/resolveCaller';
-import { AgentScopes } from './policy/agentScope';
+import { AgentDataPolicies } from './policy/agentDataPolicy';
+import { registerGatewayPermissions } from './policy/operationResource';
+import { OperationPolicyGate } from './policy/operationPolicyGate';
 import { PermissionGate } from './policy/permissionGate';
-import { registerGatewayPermissions } from './policy/toolResource';
-import { ToolPolicyGate } from './policy/toolPolicyGate';
 import { ANONYMOUS_ENDPOINT_POLICY_PATH } from './protocol/anonymousAccess';
 import { createMcpRouter } from './protocol/mcpRouter';
 import { originSourcesFrom } from './protocol/origins';
-import { ALL_TOOLS, ToolRegistry } from './tools/registry';
+import { ALL_TOOLS, createGatewayToolSource } from './tools/registry';
 
 /**
  * The MCP gateway: Backstage as MCP tools at /api/mcp-gateway, for agents
@@ -49,28 +50,31 @@ export const mcpGatewayPlugin = createBackendPlugin({
         catalog,
       }) {
         const gateway = readGatewayConfig(config);
-        const tools = new ToolRegistry(ALL_TOOLS, gateway.policies, logger);
-        registerGatewayPermissions(permissionsRegistry, ref =>
-          tools.resourceOf(ref),
-        );
-        const permissionGate = new PermissionGate(permissions);
+        const dataPolicies = new AgentDataPolicies(gateway.policies);
         const corridor = new Corridor({
           resolver: new CallerResolver(
             httpAuth,
             new AgentDirectory(gateway.agents, userInfo, gateway.defaultAgent),
           ),
-          tools,
-          gates: [new AgentEnabledGate(), new ToolPolicyGate(), permissionGate],
-          permissions: permissionGate,
-          scopes: new AgentScopes(gateway.policies),
-          catalog: {
+          sources: [createGatewayToolSource(gateway.policies, logger)],
+          gates: [
+            new AgentEnabledGate(),
+            new OperationPolicyGate(),
+            new PermissionGate(permissions),
+          ],
+          dataPolicies,
+          services: new CallerServicesFactory({
             catalog,
             permissionsEnabled:
               config.getOptionalBoolean('permission.enabled') ?? false,
-          },
-          audit: new AuditorSink(auditor, logger),
+            dataPolicies,
+          }),
+          audit: new AuditorSink(auditor),
           logger,
         });
+        registerGatewayPermissions(permissionsRegistry, ref =>
+          corridor.resourceOf(ref),
+        );
 
         // The MCP endpoint, and only it, answers unauthenticated requests
         // itself, so that MCP clients get a WWW-Authenticate challenge they
@@ -83,7 +87,6 @@ export const mcpGatewayPlugin = createBackendPlugin({
         httpRouter.use(
           createMcpRouter({
             corridor,
-            tools,
             logger,
             httpAuth,
             origins: originSourcesFrom(config, gateway.allowedOrigins),

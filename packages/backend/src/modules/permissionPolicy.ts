@@ -17,8 +17,8 @@ import {
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   adminPermission,
-  createMcpGatewayToolConditionalDecision,
-  mcpGatewayToolConditions,
+  createMcpGatewayOperationConditionalDecision,
+  mcpGatewayOperationConditions,
   toolInvokePermission,
 } from '@mcp-gateway/plugin-mcp-gateway-backend';
 
@@ -57,8 +57,8 @@ export class AcmePermissionPolicy implements PermissionPolicy {
       });
     }
     if (isPermission(request.permission, toolInvokePermission) && !isPlatform) {
-      return createMcpGatewayToolConditionalDecision(request.permission, {
-        not: mcpGatewayToolConditions.hasAccess({ access: 'write' }),
+      return createMcpGatewayOperationConditionalDecision(request.permission, {
+        not: mcpGatewayOperationConditions.hasAccess({ access: 'write' }),
       });
     }
     if (isPermission(request.permission, adminPermission)) {

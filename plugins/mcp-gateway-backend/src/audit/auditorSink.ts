@@ -1,60 +1,73 @@
 import {
-  AuditorServiceEventSeverityLevel,
   AuditorService,
-  LoggerService,
+  AuditorServiceEvent,
+  AuditorServiceEventSeverityLevel,
 } from '@backstage/backend-plugin-api';
-import { AuditRecord, AuditSink } from './auditRecord';
+import { JsonObject } from '@backstage/types';
+import { changesState } from '../core/operation';
+import { AuditEnd, AuditEntry, AuditSink, AuditStart } from './auditRecord';
 import { boundedArguments, boundedText } from './bounded';
 
 /**
- * Writes each audit record as a Backstage auditor event, so it reaches
- * whatever the adopter's auditor service ships events to.
+ * Writes each request as a Backstage auditor event, created when the
+ * request is admitted (so a write's event exists before the write starts)
+ * and finished with its outcome, reaching whatever the adopter's auditor
+ * service ships events to.
  */
 export class AuditorSink implements AuditSink {
-  constructor(
-    private readonly auditor: AuditorService,
-    private readonly logger: LoggerService,
-  ) {}
+  constructor(private readonly auditor: AuditorService) {}
 
-  async record(record: AuditRecord): Promise<void> {
-    const { request, ...content } = record;
-    try {
-      const event = await this.auditor.createEvent({
-        eventId: eventIdOf(record),
-        severityLevel: severityOf(record),
-        request,
-        meta: {
-          ...content,
-          arguments: boundedArguments(content.arguments),
-          reason: content.reason && boundedText(content.reason),
-        },
-      });
-      if (record.outcome === 'succeeded') {
-        await event.success();
-      } else {
-        await event.fail({
-          error: new Error(boundedText(record.reason ?? record.outcome)),
-        });
-      }
-    } catch (error) {
-      // Auditing must never turn an answered call into a failed one.
-      this.logger.error(`Could not write MCP gateway audit event: ${error}`);
-    }
+  async begin(start: AuditStart): Promise<AuditEntry> {
+    const { request, operation, arguments: args, ...who } = start;
+    const event = await this.auditor.createEvent({
+      eventId: eventIdOf(start),
+      severityLevel: changesState(operation?.access ?? 'read')
+        ? 'medium'
+        : 'low',
+      request,
+      meta: {
+        ...who,
+        ...(operation && describeOperation(operation)),
+        arguments: boundedArguments(args),
+      } as JsonObject,
+    });
+    return {
+      end: end => finish(event, end),
+    };
   }
 }
 
-function eventIdOf(record: AuditRecord): string {
-  if (record.tool) return 'tool-call';
-  if (record.method === 'tools/list') return 'tool-list';
-  return 'mcp-request';
+async function finish(event: AuditorServiceEvent, end: AuditEnd) {
+  const meta = {
+    ...end,
+    reason: end.reason && boundedText(end.reason),
+  } as JsonObject;
+  if (end.outcome === 'succeeded') {
+    await event.success({ meta });
+    return;
+  }
+  // Backstage's default auditor writes `low` at debug and `medium` and
+  // above at info: whatever did not succeed is what an administrator must
+  // see at the default level, so it is raised to medium. (The default
+  // auditor merges these options over the event's.)
+  const failure: Parameters<AuditorServiceEvent['fail']>[0] & {
+    severityLevel: AuditorServiceEventSeverityLevel;
+  } = {
+    error: new Error(boundedText(end.reason ?? end.outcome)),
+    meta,
+    severityLevel: 'medium',
+  };
+  await event.fail(failure);
 }
 
-/**
- * Backstage's default auditor writes `low` at debug and `medium` and above
- * at info. Successful reads are routine (low); writes, and everything that
- * did not succeed, are what an administrator must see at the default level.
- */
-function severityOf(record: AuditRecord): AuditorServiceEventSeverityLevel {
-  if (record.outcome !== 'succeeded') return 'medium';
-  return record.access === 'write' ? 'medium' : 'low';
+/** The operation as the record names it: its name under its kind. */
+function describeOperation(operation: NonNullable<AuditStart['operation']>) {
+  const { kind, name, access, source } = operation;
+  return { kind, [kind]: name, access, source };
+}
+
+function eventIdOf(start: AuditStart): string {
+  if (start.operation?.kind === 'tool') return 'tool-call';
+  if (start.method === 'tools/list') return 'tool-list';
+  return 'mcp-request';
 }

@@ -1,6 +1,6 @@
 import { Config } from '@backstage/config';
 import { z } from 'zod';
-import { patternProblem } from '../policy/patterns';
+import { patternProblem } from './patterns';
 
 const agentIdPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const refOfKind = (kind: string) =>

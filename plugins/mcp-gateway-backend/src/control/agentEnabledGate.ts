@@ -1,16 +1,21 @@
-import { Gate, ToolCall } from '../corridor/gate';
-import { GatewayRefusal } from '../corridor/refusal';
+import { Caller } from '../core/caller';
+import { Gate } from '../core/gate';
+import { Operation } from '../core/operation';
+import { GatewayRefusal } from '../core/refusal';
 
-/** The control stage: an agent switched off in config calls nothing. */
+/** The control stage: an agent switched off in config lists and calls nothing. */
 export class AgentEnabledGate implements Gate {
   readonly stage = 'control';
+  readonly appliesTo = 'both';
 
-  async check({ caller }: ToolCall): Promise<void> {
-    if (!caller.agent.enabled) {
-      throw new GatewayRefusal(
-        this.stage,
-        `Agent '${caller.agent.id}' is disabled (${caller.agent.configKey}.enabled: false).`,
-      );
-    }
+  async decide({ agent }: Caller, operations: readonly Operation[]) {
+    const refusal = agent.enabled
+      ? undefined
+      : new GatewayRefusal(
+          this.stage,
+          'agent-disabled',
+          `Agent '${agent.id}' is disabled (${agent.configKey}.enabled: false).`,
+        );
+    return operations.map(() => refusal);
   }
 }

@@ -1,37 +1,51 @@
-import { JsonValue } from '@backstage/types';
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { AuthenticationError, NotAllowedError } from '@backstage/errors';
+import { JsonValue } from '@backstage/types';
 import { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { auditedMethodOf } from '../audit/auditedMethod';
-import { AuditSink } from '../audit/auditRecord';
-import { CallerCatalog, CallerCatalogOptions } from '../catalog/callerCatalog';
-import { Caller } from '../identity/caller';
+import {
+  AuditEntry,
+  AuditSink,
+  AuditStart,
+  auditWhole,
+} from '../audit/auditRecord';
+import { Caller } from '../core/caller';
+import { AuditUnavailable, UnknownOperation } from '../core/errors';
+import { Gate } from '../core/gate';
+import { Operation } from '../core/operation';
+import { CallerServicesFactory } from '../downstream/callerServices';
 import { CallerResolver } from '../identity/resolveCaller';
-import { ToolRegistry } from '../tools/registry';
-import { GatewayTool } from '../tools/types';
-import { AgentScopes } from '../policy/agentScope';
-import { PermissionGate } from '../policy/permissionGate';
-import { Gate } from './gate';
+import { AgentDataPolicies } from '../policy/agentDataPolicy';
+import {
+  OperationResource,
+  parseOperationResourceRef,
+} from '../policy/operationResource';
+import { ListedTool, SourcedTool, ToolSource } from '../tools/source';
+import { explainFailure, FailedSubject, Failure } from './failures';
 import { ShapedResult, shapeResult } from './shaping';
-import { explainToolError, InvalidArguments } from './toolErrors';
 
 export interface CorridorOptions {
   resolver: CallerResolver;
-  tools: ToolRegistry;
-  /** Run in order before the tool: control, policy, permission, limits. */
+  /** Where tools come from: the gateway's own, later other plugins' actions. */
+  sources: ToolSource[];
+  /**
+   * In order: control, policy, permission, limits. They decide listings
+   * and calls alike (see Gate.appliesTo), and calls again on their input.
+   */
   gates: Gate[];
-  /** Filters tools/list the way the permission gate filters calls. */
-  permissions: PermissionGate;
-  /** Each agent's entity visibility and redaction. */
-  scopes: AgentScopes;
-  catalog: CallerCatalogOptions;
+  dataPolicies: AgentDataPolicies;
+  /** Binds catalog (and later scaffolder, TechDocs, search) to the caller. */
+  services: CallerServicesFactory;
   audit: AuditSink;
   logger: LoggerService;
 }
 
-/** One authenticated MCP request: who, and the HTTP request it came in. */
+/** One authenticated HTTP request: who, and the request it came in. */
 export interface Exchange {
   caller: Caller;
+  /** One id for everything this HTTP request asks. */
+  requestId: string;
   /** For the auditor only: it names the caller as the actor from it. */
   request?: Request;
 }
@@ -45,22 +59,22 @@ export interface ProtocolRefusal {
   outcome: 'refused' | 'invalid';
 }
 
-export interface CallToolRequest extends Exchange {
-  requestId: string;
-  toolName: string;
+export interface ToolCall {
+  name: string;
   arguments: unknown;
   signal: AbortSignal;
 }
 
-/** The named tool does not exist (a protocol error, not a tool result). */
-export class UnknownToolError extends Error {
-  readonly name = 'UnknownToolError';
-}
+/** What the corridor answers: the value, or why there is none. */
+export type Answer<T> =
+  { ok: true; value: T } | { ok: false; failure: Failure };
 
 /**
- * The one path every tool call walks: gates (control -> policy -> limits),
- * input validation, the tool on behalf of the caller, shaping, and one audit
- * record whatever happened. No tool has a door of its own.
+ * The one path every MCP request walks: audit begun -> gates (control,
+ * policy, permission, limits) -> input validated through the operation's
+ * source -> gates on the input -> the operation, with every downstream
+ * service bound to the caller -> shaping -> audit ended with the outcome.
+ * Listings pass the same gates, so they show exactly what calls allow.
  */
 export class Corridor {
   constructor(private readonly options: CorridorOptions) {}
@@ -69,23 +83,27 @@ export class Corridor {
    * The identity stage, for every MCP request whatever its method: the
    * caller, or an audited AuthenticationError / NotAllowedError.
    */
-  async admit(req: Request): Promise<Caller> {
+  async admit(req: Request): Promise<Exchange> {
+    const requestId = randomUUID();
     const started = Date.now();
     try {
-      return await this.options.resolver.resolve(req);
+      const caller = await this.options.resolver.resolve(req);
+      return { caller, requestId, request: req };
     } catch (error) {
-      const { name, message } = error as Error;
-      if (name === 'AuthenticationError' || name === 'NotAllowedError') {
+      const unauthenticated = error instanceof AuthenticationError;
+      if (unauthenticated || error instanceof NotAllowedError) {
         // No request for the auditor: it cannot name an unknown caller.
-        await this.options.audit.record({
-          requestId: randomUUID(),
-          method: auditedMethodOf(req),
-          outcome:
-            name === 'AuthenticationError' ? 'unauthenticated' : 'refused',
-          stage: 'identity',
-          reason: message,
-          durationMs: Date.now() - started,
-        });
+        await auditWhole(
+          this.options.audit,
+          { requestId, method: auditedMethodOf(req) },
+          {
+            outcome: unauthenticated ? 'unauthenticated' : 'refused',
+            stage: 'identity',
+            code: unauthenticated ? 'unauthenticated' : 'unknown-caller',
+            reason: error.message,
+            durationMs: Date.now() - started,
+          },
+        );
       }
       throw error;
     }
@@ -96,119 +114,278 @@ export class Corridor {
    * audited like any other refusal, attributed when the caller is known.
    */
   async refuse(refusal: ProtocolRefusal): Promise<void> {
-    const caller = refusal.exchange?.caller;
-    await this.options.audit.record({
-      requestId: randomUUID(),
-      ...(caller && attributionOf(caller)),
-      method: refusal.method,
-      outcome: refusal.outcome,
-      stage: 'protocol',
-      reason: refusal.reason,
-      durationMs: 0,
-      request: refusal.exchange?.request,
-    });
-  }
-
-  /**
-   * tools/list: exactly the tools this caller may call, by the agent's
-   * policy and then by Backstage's permission framework. Audited.
-   */
-  async listTools({ caller, request }: Exchange): Promise<GatewayTool[]> {
-    const started = Date.now();
-    const tools = await this.permittedTools(caller);
-    await this.options.audit.record({
-      requestId: randomUUID(),
-      ...attributionOf(caller),
-      method: 'tools/list',
-      outcome: 'succeeded',
-      listed: tools.length,
-      durationMs: Date.now() - started,
-      request,
-    });
-    return tools;
-  }
-
-  private permittedTools(caller: Caller): Promise<GatewayTool[]> {
-    return this.options.permissions.permitted(
-      caller,
-      this.options.tools.allowedFor(caller.agent),
+    const { exchange } = refusal;
+    await auditWhole(
+      this.options.audit,
+      {
+        requestId: exchange?.requestId ?? randomUUID(),
+        ...(exchange && attributionOf(exchange.caller)),
+        method: refusal.method,
+        request: exchange?.request,
+      },
+      {
+        outcome: refusal.outcome,
+        stage: 'protocol',
+        code: refusal.outcome === 'invalid' ? 'invalid-request' : 'refused',
+        reason: refusal.reason,
+        durationMs: 0,
+      },
     );
   }
 
-  async callTool(call: CallToolRequest): Promise<ShapedResult> {
-    const { requestId, caller, toolName, signal, request } = call;
-    const { gates, audit, logger, catalog, tools, scopes } = this.options;
+  /** tools/list: exactly the tools this caller's calls would pass the gates with. */
+  async listTools(exchange: Exchange): Promise<Answer<ListedTool[]>> {
     const started = Date.now();
-    const tool = tools.get(toolName);
-    const record = {
-      requestId,
-      ...attributionOf(caller),
-      method: 'tools/call',
-      tool: toolName,
-      access: tool?.access,
-      arguments: call.arguments as JsonValue | undefined,
-      request,
-    };
-
-    if (!tool) {
-      const reason = `Unknown tool: ${toolName}`;
-      await audit.record({
-        ...record,
-        outcome: 'invalid',
-        stage: 'protocol',
-        reason,
+    const entry = await this.begin({
+      ...startOf(exchange),
+      method: 'tools/list',
+    });
+    if (!entry.ok) return entry;
+    try {
+      const tools = await this.permittedTools(exchange.caller);
+      await entry.value.end({
+        outcome: 'succeeded',
+        listed: tools.length,
         durationMs: Date.now() - started,
       });
-      throw new UnknownToolError(reason);
+      return { ok: true, value: tools.map(tool => tool.listing) };
+    } catch (error) {
+      return this.fail(error, 'tools/list', exchange, entry.value, started);
     }
+  }
 
-    const scope = scopes.of(caller.agent);
-    const redaction = scope.redaction.session();
+  async callTool(
+    exchange: Exchange,
+    call: ToolCall,
+  ): Promise<Answer<ShapedResult>> {
+    const { caller, requestId } = exchange;
+    const started = Date.now();
+    const tool = await this.findTool(caller, call.name);
+    const entry = await this.begin({
+      ...startOf(exchange),
+      method: 'tools/call',
+      operation: tool?.operation ?? { kind: 'tool', name: call.name },
+      arguments: call.arguments as JsonValue | undefined,
+    });
+    if (!entry.ok) return entry;
+
+    const redaction = this.options.dataPolicies
+      .of(caller.agent)
+      .redaction.session();
+    let answer: Answer<ShapedResult>;
     try {
-      for (const gate of gates) {
-        await gate.check({ requestId, caller, tool });
-      }
-      const parsed = tool.input.safeParse(call.arguments ?? {});
-      if (!parsed.success) {
-        throw new InvalidArguments(parsed.error.issues);
-      }
+      if (!tool) throw new UnknownOperation(`Unknown tool: ${call.name}`);
+      await this.pass(caller, tool.operation);
+      const input = tool.parseInput(call.arguments);
+      await this.passInput({
+        requestId,
+        caller,
+        operation: tool.operation,
+        input,
+      });
       // What the caller sent (cursors decoded) is never scrubbed from echoes.
-      redaction.exemptInput(parsed.data);
+      redaction.exemptInput(input);
       const output = await tool.run(
         {
+          ...this.options.services.bind(caller, redaction),
           caller,
-          catalog: new CallerCatalog(catalog, caller, scope, redaction),
-          availableTools: () => this.permittedTools(caller),
-          signal,
+          availableTools: async () =>
+            (await this.permittedTools(caller)).map(t => ({
+              name: t.operation.name,
+              title: t.title,
+              access: t.operation.access,
+            })),
+          signal: call.signal,
         },
-        parsed.data,
+        input,
       );
-      const result = shapeResult(tool, output, redaction);
-      await audit.record({
-        ...record,
-        outcome: 'succeeded',
-        durationMs: Date.now() - started,
-      });
-      return result;
+      answer = { ok: true, value: shapeResult(tool, output, redaction) };
     } catch (error) {
-      const explained = explainToolError(error, tool.name, requestId, logger);
-      const message = redaction.scrub(explained.message);
-      await audit.record({
-        ...record,
-        outcome: explained.outcome,
-        stage: explained.stage,
-        reason: message,
-        durationMs: Date.now() - started,
-      });
-      return {
-        content: [{ type: 'text', text: message }],
-        isError: true,
+      const failure = this.explain(
+        error,
+        { kind: 'tool', name: call.name },
+        requestId,
+      );
+      answer = {
+        ok: false,
+        failure: { ...failure, message: redaction.scrub(failure.message) },
       };
     }
+    return this.end(entry.value, answer, started, requestId, tool?.operation);
+  }
+
+  /** The permission framework loads an operation by its resource ref. */
+  async resourceOf(ref: string): Promise<OperationResource | undefined> {
+    const parsed = parseOperationResourceRef(ref);
+    if (!parsed || parsed.kind !== 'tool') return undefined;
+    for (const source of this.options.sources) {
+      const operation = await source.operationNamed(parsed.name);
+      if (operation) return { agentId: parsed.agentId, ...operation };
+    }
+    return undefined;
+  }
+
+  /** Every tool the caller's sources offer that passes every listing gate. */
+  private async permittedTools(caller: Caller): Promise<SourcedTool[]> {
+    const offered = (
+      await Promise.all(this.options.sources.map(s => s.toolsFor(caller)))
+    ).flat();
+    let permitted = offered;
+    for (const gate of this.options.gates) {
+      if (!gate.decide || gate.appliesTo !== 'both' || !permitted.length) {
+        continue;
+      }
+      // Later gates see only what earlier ones let through.
+      const refusals = await decisionsOf(
+        gate,
+        caller,
+        permitted.map(tool => tool.operation),
+      );
+      permitted = permitted.filter((_, i) => !refusals[i]);
+    }
+    return permitted;
+  }
+
+  private async findTool(
+    caller: Caller,
+    name: string,
+  ): Promise<SourcedTool | undefined> {
+    for (const source of this.options.sources) {
+      const tool = await source.toolFor(caller, name);
+      if (tool) return tool;
+    }
+    return undefined;
+  }
+
+  /** Every gate, before the input is read; the first refusal stops the call. */
+  private async pass(caller: Caller, operation: Operation) {
+    for (const gate of this.options.gates) {
+      const [refusal] = await decisionsOf(gate, caller, [operation]);
+      if (refusal) throw refusal;
+    }
+  }
+
+  /** Gates that decide on the validated input (allowlists of templates, locations). */
+  private async passInput(
+    call: Parameters<NonNullable<Gate['decideInput']>>[0],
+  ) {
+    for (const gate of this.options.gates) {
+      const refusal = await gate.decideInput?.(call);
+      if (refusal) throw refusal;
+    }
+  }
+
+  /** Begins the audit record; if it cannot be written, nothing runs. */
+  private async begin(start: AuditStart): Promise<Answer<AuditEntry>> {
+    try {
+      return { ok: true, value: await this.options.audit.begin(start) };
+    } catch (error) {
+      this.options.logger.error(
+        `Could not begin the audit record of request ${start.requestId}; the request was refused`,
+        asError(error),
+      );
+      return this.unaudited(start.requestId, 'so it was not run');
+    }
+  }
+
+  /** Ends the audit record; if it cannot be written, the answer is withheld. */
+  private async end<T>(
+    entry: AuditEntry,
+    answer: Answer<T>,
+    started: number,
+    requestId: string,
+    operation?: Operation,
+  ): Promise<Answer<T>> {
+    const durationMs = Date.now() - started;
+    try {
+      await entry.end(
+        answer.ok
+          ? { outcome: 'succeeded', durationMs }
+          : {
+              outcome: answer.failure.outcome,
+              stage: answer.failure.stage,
+              code: answer.failure.code,
+              reason: answer.failure.message,
+              durationMs,
+            },
+      );
+      return answer;
+    } catch (error) {
+      this.options.logger.error(
+        `Could not end the audit record of request ${requestId}; its answer was withheld`,
+        asError(error),
+      );
+      return this.unaudited(
+        requestId,
+        operation && operation.access !== 'read'
+          ? 'so its answer is withheld; the operation itself did run'
+          : 'so its answer is withheld',
+      );
+    }
+  }
+
+  private async fail<T>(
+    error: unknown,
+    name: string,
+    exchange: Exchange,
+    entry: AuditEntry,
+    started: number,
+  ): Promise<Answer<T>> {
+    const failure = this.explain(error, { name }, exchange.requestId);
+    return this.end(entry, { ok: false, failure }, started, exchange.requestId);
+  }
+
+  /** The failure the caller reads; what nobody foresaw is logged, with its reference. */
+  private explain(
+    error: unknown,
+    subject: FailedSubject,
+    requestId: string,
+  ): Failure {
+    const failure = explainFailure(error, subject, requestId);
+    if (failure.unexpected) {
+      this.options.logger.error(
+        `${subject.name} failed (request ${requestId})`,
+        asError(error),
+      );
+    }
+    return failure;
+  }
+
+  private unaudited<T>(requestId: string, consequence: string): Answer<T> {
+    return {
+      ok: false,
+      failure: explainFailure(
+        new AuditUnavailable(
+          `The gateway could not write this request's audit record, ${consequence}`,
+        ),
+        { name: 'audit' },
+        requestId,
+      ),
+    };
   }
 }
 
-/** Who made a call, as the audit names them. */
+/**
+ * A gate's decisions, one per operation. A gate that answers for fewer
+ * operations than it was asked about fails the request: a missing
+ * decision must never read as a pass.
+ */
+async function decisionsOf(
+  gate: Gate,
+  caller: Caller,
+  operations: readonly Operation[],
+) {
+  if (!gate.decide) return [];
+  const decisions = await gate.decide(caller, operations);
+  if (decisions.length !== operations.length) {
+    throw new Error(
+      `The ${gate.stage} gate answered ${decisions.length} decisions for ${operations.length} operations`,
+    );
+  }
+  return decisions;
+}
+
+/** Who made a request, as the audit names them. */
 function attributionOf(caller: Caller) {
   return {
     agentId: caller.agent.id,
@@ -216,4 +393,12 @@ function attributionOf(caller: Caller) {
     user: caller.user,
     actor: caller.actor,
   };
+}
+
+function startOf({ caller, requestId, request }: Exchange) {
+  return { requestId, ...attributionOf(caller), request };
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }

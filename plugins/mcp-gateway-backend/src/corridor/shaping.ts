@@ -1,5 +1,5 @@
 import { RedactionSession } from '../policy/redaction';
-import { GatewayTool } from '../tools/types';
+import { SourcedTool } from '../tools/source';
 
 export interface ShapedResult {
   [key: string]: unknown;
@@ -15,13 +15,11 @@ export interface ShapedResult {
  * exactly that structure, so the two never disagree and neither leaks.
  */
 export function shapeResult(
-  tool: GatewayTool,
+  tool: SourcedTool,
   output: unknown,
   redaction: RedactionSession,
 ): ShapedResult {
-  const structured = redaction.scrub(
-    tool.output.parse(output) as Record<string, unknown>,
-  );
+  const structured = redaction.scrub(tool.checkOutput(output));
   return {
     content: [{ type: 'text', text: redaction.scrub(tool.render(structured)) }],
     structuredContent: structured,

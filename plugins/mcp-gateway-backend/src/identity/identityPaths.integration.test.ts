@@ -19,8 +19,8 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import {
-  createMcpGatewayToolConditionalDecision,
-  mcpGatewayToolConditions,
+  createMcpGatewayOperationConditionalDecision,
+  mcpGatewayOperationConditions,
   toolInvokePermission,
 } from '..';
 import {
@@ -60,8 +60,8 @@ class AdopterPolicy implements PermissionPolicy {
       isPermission(request.permission, toolInvokePermission) &&
       !claims.includes('group:default/sre')
     ) {
-      return createMcpGatewayToolConditionalDecision(request.permission, {
-        not: mcpGatewayToolConditions.isTool({ names: ['list_owners'] }),
+      return createMcpGatewayOperationConditionalDecision(request.permission, {
+        not: mcpGatewayOperationConditions.isTool({ names: ['list_owners'] }),
       });
     }
     return { result: AuthorizeResult.ALLOW };

@@ -7,7 +7,7 @@ import {
 import { AuthenticationError, NotAllowedError } from '@backstage/errors';
 import { Request } from 'express';
 import { AgentDirectory } from './agentDirectory';
-import { Caller } from './caller';
+import { Caller } from '../core/caller';
 
 /**
  * The identity stage: Backstage credentials -> the agent, on behalf of which
@@ -24,7 +24,7 @@ export class CallerResolver {
       .credentials(req, { allow: ['user', 'service', 'none'] })
       .catch(error => {
         // A valid token that may not reach this plugin: Backstage says why.
-        if (error?.name === 'NotAllowedError') throw error;
+        if (error instanceof NotAllowedError) throw error;
         // Otherwise Backstage's reason may describe the token; ours does not.
         throw new AuthenticationError(
           'Invalid or expired credentials: the token was not accepted by Backstage',

@@ -4,9 +4,34 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { JsonValue } from '@backstage/types';
-import { isElidedRef } from './agentScope';
+import { createHmac, randomBytes } from 'node:crypto';
 import { REDACTED } from './redaction';
 import { REFERENCE_FIELDS, ReferenceField } from './referenceFields';
+
+// Per process: an elided ref is stable while the process runs, and cannot be
+// confirmed by guessing the hidden entity's ref.
+const elisionKey = randomBytes(32);
+
+/**
+ * The placeholder for an entity this caller may not see, for one agent and
+ * principal: the same hidden entity gets a different id for every other
+ * agent or user, so ids compared across them tell nothing.
+ */
+export function elisionFor(
+  agentId: string,
+  principal: string,
+): (ref: string) => string {
+  const key = createHmac('sha256', elisionKey)
+    .update(`${agentId}\0${principal}`)
+    .digest();
+  return ref =>
+    `elided:${createHmac('sha256', key)
+      .update(ref.toLowerCase())
+      .digest('hex')
+      .slice(0, 12)}`;
+}
+
+export const isElidedRef = (ref: string) => ref.startsWith('elided:');
 
 /** An elided or redacted ref: it names nothing the caller may read. */
 export function isPlaceholderRef(ref: string): boolean {

@@ -1,54 +1,42 @@
 import { PermissionsService } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { Gate, ToolCall } from '../corridor/gate';
-import { GatewayRefusal } from '../corridor/refusal';
-import { Caller } from '../identity/caller';
-import { GatewayTool } from '../tools/types';
-import { toolInvokePermission } from './permissions';
-import { toolResourceRefFor } from './toolResource';
+import { Caller } from '../core/caller';
+import { Gate } from '../core/gate';
+import { Operation } from '../core/operation';
+import { GatewayRefusal } from '../core/refusal';
+import { operationResourceRefFor } from './operationResource';
+import { operationPermissions } from './permissions';
 
 /**
  * The permission framework's say, after the agent policy's: an adopter's
- * PermissionPolicy can veto any call a user makes through the gateway, and
- * a service token's accessRestrictions can too. Agent policy only ever
+ * PermissionPolicy can veto any operation a user uses through the gateway,
+ * and a service token's accessRestrictions can too. Agent policy only ever
  * narrows what this allows.
  */
 export class PermissionGate implements Gate {
   readonly stage = 'permission';
+  readonly appliesTo = 'both';
 
   constructor(private readonly permissions: PermissionsService) {}
 
-  async check({ caller, tool }: ToolCall): Promise<void> {
-    const [allowed] = await this.decide(caller, [tool]);
-    if (!allowed) {
-      throw new GatewayRefusal(
-        this.stage,
-        `Backstage's permission framework denied ${toolInvokePermission.name} for tool '${tool.name}' to agent '${caller.agent.id}' (principal '${caller.principal}').`,
-      );
-    }
-  }
-
-  /** Of these tools, the ones the permission framework lets the caller invoke. */
-  async permitted(
-    caller: Caller,
-    tools: GatewayTool[],
-  ): Promise<GatewayTool[]> {
-    const decisions = await this.decide(caller, tools);
-    return tools.filter((_, i) => decisions[i]);
-  }
-
-  private async decide(
-    caller: Caller,
-    tools: GatewayTool[],
-  ): Promise<boolean[]> {
-    if (tools.length === 0) return [];
+  async decide(caller: Caller, operations: readonly Operation[]) {
+    if (operations.length === 0) return [];
+    // One request for a whole listing, not one per operation.
     const decisions = await this.permissions.authorize(
-      tools.map(tool => ({
-        permission: toolInvokePermission,
-        resourceRef: toolResourceRefFor(caller.agent.id, tool.name),
+      operations.map(operation => ({
+        permission: operationPermissions[operation.kind],
+        resourceRef: operationResourceRefFor(caller.agent.id, operation),
       })),
       { credentials: caller.credentials },
     );
-    return decisions.map(d => d.result === AuthorizeResult.ALLOW);
+    return decisions.map((decision, i) => {
+      if (decision.result === AuthorizeResult.ALLOW) return undefined;
+      const { kind, name } = operations[i];
+      return new GatewayRefusal(
+        this.stage,
+        'permission-denied',
+        `Backstage's permission framework denied ${operationPermissions[kind].name} for ${kind} '${name}' to agent '${caller.agent.id}' (principal '${caller.principal}').`,
+      );
+    });
   }
 }

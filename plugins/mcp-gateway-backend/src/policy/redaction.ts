@@ -1,5 +1,5 @@
 import { AgentConfig } from '../config/gatewayConfig';
-import { compilePattern, escapeRegExp, Pattern } from './patterns';
+import { compilePattern, escapeRegExp, Pattern } from '../config/patterns';
 import { fieldsBehindRelation, referenceFieldAt } from './referenceFields';
 
 /** What a redacted value becomes: visible, so the model knows it exists. */

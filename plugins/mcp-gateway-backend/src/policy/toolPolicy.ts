@@ -1,20 +1,20 @@
 import { AgentConfig } from '../config/gatewayConfig';
-import { GatewayTool } from '../tools/types';
-import { compilePattern, Pattern } from './patterns';
+import { changesState, Operation } from '../core/operation';
+import { compilePattern, Pattern } from '../config/patterns';
 
 export type ToolDecision = { allowed: boolean; rule: string };
 
 /**
- * An agent's tool policy. A write tool needs `readOnly: false` first; then
- * deny wins over allow; a tool no allow pattern names is refused (closed by
- * default).
+ * An agent's tool policy. A write (or destructive) tool needs
+ * `readOnly: false` first; then deny wins over allow; a tool no allow
+ * pattern names is refused (closed by default).
  */
 export function decideTool(
   agent: AgentConfig,
-  tool: Pick<GatewayTool, 'name' | 'access'>,
+  tool: Pick<Operation, 'name' | 'access'>,
 ): ToolDecision {
   const at = agent.configKey;
-  if (tool.access === 'write' && agent.readOnly) {
+  if (changesState(tool.access) && agent.readOnly) {
     return {
       allowed: false,
       rule: `${at}.readOnly (write tools need readOnly: false)`,

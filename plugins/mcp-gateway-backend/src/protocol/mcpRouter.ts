@@ -4,7 +4,6 @@ import { toNodeHandler } from '@modelcontextprotocol/node';
 import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { Corridor, Exchange } from '../corridor/corridor';
-import { ToolRegistry } from '../tools/registry';
 import { requireCredentialsOffRoot } from './anonymousAccess';
 import { batchRefusalFor } from './batches';
 import { authInfoFor, createServerFactory } from './mcpServerFactory';
@@ -17,7 +16,6 @@ import { createBodyReader } from './requestBody';
 
 export interface McpRouterOptions {
   corridor: Corridor;
-  tools: ToolRegistry;
   logger: LoggerService;
   httpAuth: HttpAuthService;
   /** Which browser origins may call the endpoint. */
@@ -31,9 +29,9 @@ export interface McpRouterOptions {
  * the MCP SDK (2025 initialize-style and 2026-07-28 alike).
  */
 export function createMcpRouter(options: McpRouterOptions): express.Router {
-  const { corridor, tools, logger, httpAuth } = options;
+  const { corridor, logger, httpAuth } = options;
   const handler = toNodeHandler(
-    createMcpHandler(createServerFactory(corridor, tools), {
+    createMcpHandler(createServerFactory(corridor), {
       legacy: 'stateless',
       // The SDK's messages may quote the request: bounded, as in the audit.
       onerror: error =>
@@ -72,9 +70,9 @@ export function createMcpRouter(options: McpRouterOptions): express.Router {
       return;
     }
 
-    let caller;
+    let exchange: Exchange;
     try {
-      caller = await corridor.admit(req);
+      exchange = await corridor.admit(req);
     } catch (error) {
       const refusal = identityRefusalOf(error, req);
       if (!refusal) {
@@ -88,7 +86,6 @@ export function createMcpRouter(options: McpRouterOptions): express.Router {
         .json(jsonRpcError(undefined, refusal.code, refusal.message));
       return;
     }
-    const exchange: Exchange = { caller, request: req };
 
     const bodyRefusal =
       (await readBody(req, res)) ??
@@ -99,7 +96,7 @@ export function createMcpRouter(options: McpRouterOptions): express.Router {
       return;
     }
 
-    (req as Request & { auth?: unknown }).auth = authInfoFor(caller, req);
+    (req as Request & { auth?: unknown }).auth = authInfoFor(exchange);
     await handler(req, res, req.body);
   });
   return router;

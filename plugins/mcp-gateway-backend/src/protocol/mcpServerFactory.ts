@@ -1,20 +1,17 @@
 import {
   AuthInfo,
   McpServerFactory,
-  ProtocolError,
-  ProtocolErrorCode,
   Server,
 } from '@modelcontextprotocol/server';
-import { Request } from 'express';
-import { randomUUID } from 'node:crypto';
-import { Corridor, Exchange, UnknownToolError } from '../corridor/corridor';
-import { Caller } from '../identity/caller';
-import { ToolRegistry } from '../tools/registry';
+import { version } from '../../package.json';
+import { Corridor, Exchange } from '../corridor/corridor';
+import { listingAnswer, toolCallAnswer } from './mcpAnswers';
 
 const SERVER_INFO = {
   name: 'backstage-mcp-gateway',
   title: 'Backstage MCP Gateway',
-  version: '0.1.0',
+  // The version adopters installed, as clients see it.
+  version,
 };
 
 const INSTRUCTIONS = [
@@ -24,16 +21,16 @@ const INSTRUCTIONS = [
 ].join(' ');
 
 /**
- * The caller (and its HTTP request, for the auditor) travels from the
+ * The exchange (caller, request id and HTTP request) travels from the
  * identity stage to the MCP layer in authInfo.
  */
-export function authInfoFor(caller: Caller, request: Request): AuthInfo {
+export function authInfoFor(exchange: Exchange): AuthInfo {
   // No token: the gateway never hands a caller's token on.
   return {
     token: '',
-    clientId: caller.agent.id,
+    clientId: exchange.caller.agent.id,
     scopes: [],
-    extra: { exchange: { caller, request } satisfies Exchange },
+    extra: { exchange },
   };
 }
 
@@ -46,13 +43,10 @@ function exchangeOf(authInfo: AuthInfo | undefined): Exchange {
 }
 
 /**
- * Builds the per-request MCP server. It is cheap: tool listings are computed
- * once in the registry, and every call goes straight into the corridor.
+ * Builds the per-request MCP server. It is cheap: every listing and call
+ * goes straight into the corridor.
  */
-export function createServerFactory(
-  corridor: Corridor,
-  tools: ToolRegistry,
-): McpServerFactory {
+export function createServerFactory(corridor: Corridor): McpServerFactory {
   return ({ authInfo }) => {
     const exchange = exchangeOf(authInfo);
     const server = new Server(SERVER_INFO, {
@@ -60,27 +54,17 @@ export function createServerFactory(
       instructions: INSTRUCTIONS,
     });
     server.setRequestHandler('tools/list', async () => ({
-      tools: tools.listingsOf(await corridor.listTools(exchange)),
+      tools: listingAnswer(await corridor.listTools(exchange)),
     }));
-    server.setRequestHandler('tools/call', async (request, ctx) => {
-      try {
-        return await corridor.callTool({
-          requestId: randomUUID(),
-          ...exchange,
-          toolName: request.params.name,
+    server.setRequestHandler('tools/call', async (request, ctx) =>
+      toolCallAnswer(
+        await corridor.callTool(exchange, {
+          name: request.params.name,
           arguments: request.params.arguments,
           signal: ctx.mcpReq.signal,
-        });
-      } catch (error) {
-        if (error instanceof UnknownToolError) {
-          throw new ProtocolError(
-            ProtocolErrorCode.InvalidParams,
-            error.message,
-          );
-        }
-        throw error;
-      }
-    });
+        }),
+      ),
+    );
     return server;
   };
 }

@@ -1,6 +1,6 @@
 import { Config } from '@backstage/config';
 import { Minimatch } from 'minimatch';
-import { compilePattern } from '../policy/patterns';
+import { compilePattern } from '../config/patterns';
 import { quoted, SERVER_ERROR, TransportRefusal } from './refusals';
 
 /** Where the allowed browser origins come from. */

@@ -1,10 +1,15 @@
+import { AuthenticationError, NotAllowedError } from '@backstage/errors';
+import { ProtocolErrorCode } from '@modelcontextprotocol/server';
 import { Request } from 'express';
 
 /** JSON-RPC 2.0 error codes the transport answers with. */
-export const PARSE_ERROR = -32700;
-export const INVALID_REQUEST = -32600;
-/** Implementation-defined server error, as the MCP SDK uses for Origin. */
+export const PARSE_ERROR = ProtocolErrorCode.ParseError;
+export const INVALID_REQUEST = ProtocolErrorCode.InvalidRequest;
+// JSON-RPC leaves -32000 to -32099 to implementations; the MCP SDK answers
+// a refused Origin with -32000, and these follow it.
 export const SERVER_ERROR = -32000;
+export const UNAUTHENTICATED = -32001;
+export const FORBIDDEN = -32003;
 
 /** What the transport answers a request it turns away before the MCP SDK. */
 export interface TransportRefusal {
@@ -49,19 +54,23 @@ export function quoted(text: string, limit = 200): string {
 
 /** The HTTP answer to a caller the identity stage turned away. */
 export function identityRefusalOf(error: unknown, req: Request) {
-  const { name, message } = (error ?? {}) as Error;
-  if (name === 'AuthenticationError') {
+  if (error instanceof AuthenticationError) {
     return {
       status: 401,
-      code: -32001,
-      message,
+      code: UNAUTHENTICATED,
+      message: error.message,
       challenge: req.headers.authorization
         ? 'Bearer realm="backstage", error="invalid_token"'
         : 'Bearer realm="backstage"',
     };
   }
-  if (name === 'NotAllowedError') {
-    return { status: 403, code: -32003, message, challenge: undefined };
+  if (error instanceof NotAllowedError) {
+    return {
+      status: 403,
+      code: FORBIDDEN,
+      message: error.message,
+      challenge: undefined,
+    };
   }
   return undefined;
 }

@@ -1,20 +1,20 @@
 import { z } from 'zod';
-import { Caller } from '../identity/caller';
-import { CallerCatalog } from '../catalog/callerCatalog';
+import { Caller } from '../core/caller';
+import { OperationAccess } from '../core/operation';
+import { CallerServices } from '../downstream/callerServices';
 
-/** What a tool may use: everything is already bound to the caller. */
-export interface ToolContext {
+/**
+ * What a tool may use: the caller, and every downstream service already
+ * bound to it (see CallerServices).
+ */
+export interface ToolContext extends CallerServices {
   caller: Caller;
-  /** The catalog, called on behalf of the caller. */
-  catalog: CallerCatalog;
-  /** The tools this caller may call (for introspection; costs a permission check). */
+  /** The tools this caller may call now, as tools/list would show them. */
   availableTools(): Promise<
-    ReadonlyArray<{ name: string; title: string; access: ToolAccess }>
+    ReadonlyArray<{ name: string; title: string; access: OperationAccess }>
   >;
   signal: AbortSignal;
 }
-
-export type ToolAccess = 'read' | 'write';
 
 /**
  * A tool is declarative: its schemas, its annotations and the domain work.
@@ -30,11 +30,10 @@ export interface GatewayTool<
   title: string;
   /** What a model reads to decide whether and how to call the tool. */
   description: string;
-  access: ToolAccess;
+  /** read; write; or destructive (may delete or overwrite). */
+  access: OperationAccess;
   /** Calling twice with the same input has no further effect. */
   idempotent: boolean;
-  /** For write tools: may it delete or overwrite? Assumed so unless false. */
-  destructive?: boolean;
   input: I;
   output: O;
   run(ctx: ToolContext, input: z.output<I>): Promise<z.input<O>>;

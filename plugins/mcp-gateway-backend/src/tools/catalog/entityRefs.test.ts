@@ -1,10 +1,6 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { CallerCatalog } from '../../catalog/callerCatalog';
-import { readGatewayConfig } from '../../config/gatewayConfig';
-import { ConfigReader } from '@backstage/config';
-import { AgentScopes } from '../../policy/agentScope';
+import { boundServices } from '../../__testUtils__/boundServices';
 import { resolveEntity } from './entityRefs';
 
 const component = (name: string): Entity => ({
@@ -20,26 +16,7 @@ describe('resolveEntity on a large catalog', () => {
     component('ledger-service'),
   ];
   const catalog = catalogServiceMock({ entities });
-  const [agent] = readGatewayConfig(
-    new ConfigReader({
-      mcpGateway: {
-        agents: [{ id: 'bot', principals: [{ service: 'bot' }] }],
-      },
-    }),
-  ).agents;
-  const scope = new AgentScopes([agent]).of(agent);
-  const callerCatalog = () =>
-    new CallerCatalog(
-      { catalog, permissionsEnabled: false },
-      {
-        agent,
-        principal: 'bot',
-        principalType: 'service',
-        credentials: mockCredentials.service('bot'),
-      },
-      scope,
-      scope.redaction.session(),
-    );
+  const callerCatalog = () => boundServices(catalog, { id: 'bot' }).catalog;
 
   beforeEach(() => {
     jest.spyOn(catalog, 'queryEntities');

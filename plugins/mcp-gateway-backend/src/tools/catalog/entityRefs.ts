@@ -2,7 +2,7 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { FilterPredicate } from '@backstage/filter-predicates';
 import { distance } from 'fastest-levenshtein';
-import { CallerCatalog } from '../../catalog/callerCatalog';
+import { CallerCatalog } from '../../downstream/callerCatalog';
 
 export interface LooseRef {
   kind?: string;

@@ -1,7 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { FilterPredicate } from '@backstage/filter-predicates';
 import { z } from 'zod';
-import { CallerCatalog } from '../../catalog/callerCatalog';
+import { CallerCatalog } from '../../downstream/callerCatalog';
 import { fullRef } from './entityRefs';
 
 const name = (what: string, example: string) =>

@@ -1,6 +1,6 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { z } from 'zod';
-import { CallerCatalog } from '../../catalog/callerCatalog';
+import { CallerCatalog } from '../../downstream/callerCatalog';
 import { isPlaceholderRef } from '../../policy/elision';
 import { defineTool } from '../types';
 import { fullRef, resolveEntity } from './entityRefs';

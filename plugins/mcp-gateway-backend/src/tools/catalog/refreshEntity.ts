@@ -12,7 +12,6 @@ export const refreshEntityTool = defineTool({
     'Use after fixing an entity file, to see the change sooner. Changes nothing by itself.',
   access: 'write',
   idempotent: true,
-  destructive: false,
   input: z.object({ ref: entityRefInput }),
   output: z.object({
     ref: z.string(),

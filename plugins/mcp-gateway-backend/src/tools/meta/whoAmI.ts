@@ -41,7 +41,7 @@ export const whoAmITool = defineTool({
       z.object({
         name: z.string(),
         title: z.string(),
-        access: z.enum(['read', 'write']),
+        access: z.enum(['read', 'write', 'destructive']),
       }),
     ),
   }),

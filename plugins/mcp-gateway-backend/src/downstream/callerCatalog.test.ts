@@ -1,39 +1,15 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
+import { NotFoundError } from '@backstage/errors';
 import { FilterPredicate } from '@backstage/filter-predicates';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { readGatewayConfig } from '../config/gatewayConfig';
-import { AgentScopes } from '../policy/agentScope';
-import { CallerCatalog } from './callerCatalog';
+import { boundServices } from '../__testUtils__/boundServices';
 
 describe('CallerCatalog guard', () => {
   const catalog = catalogServiceMock({ entities: [] });
-  const [agent] = readGatewayConfig(
-    new ConfigReader({
-      mcpGateway: {
-        agents: [
-          {
-            id: 'bot',
-            principals: [{ service: 'bot' }],
-            redact: ['spec.profile.email', 'spec.owner', 'metadata.title'],
-          },
-        ],
-      },
-    }),
-  ).agents;
-  const scope = new AgentScopes([agent]).of(agent);
   const bound = () =>
-    new CallerCatalog(
-      { catalog, permissionsEnabled: false },
-      {
-        agent,
-        principal: 'bot',
-        principalType: 'service',
-        credentials: mockCredentials.service('bot'),
-      },
-      scope,
-      scope.redaction.session(),
-    );
+    boundServices(catalog, {
+      id: 'bot',
+      redact: ['spec.profile.email', 'spec.owner', 'metadata.title'],
+    }).catalog;
 
   beforeEach(() => {
     jest.spyOn(catalog, 'queryEntities');
@@ -105,5 +81,44 @@ describe('CallerCatalog guard', () => {
       { $all: [] },
     ]);
     expect(sent.every(r => r.filter === undefined)).toBe(true);
+  });
+});
+
+describe('CallerCatalog refresh', () => {
+  const entity = (kind: string, name: string) => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind,
+    metadata: { name, namespace: 'default' },
+  });
+  const catalog = catalogServiceMock({
+    entities: [entity('Component', 'payments-api'), entity('Group', 'finance')],
+  });
+  const components = () =>
+    boundServices(catalog, {
+      id: 'component-bot',
+      entities: { kinds: ['Component'] },
+    }).catalog;
+
+  beforeEach(() => jest.spyOn(catalog, 'refreshEntity'));
+  afterEach(() => jest.restoreAllMocks());
+
+  it('refreshes an entity the agent can see, as the caller', async () => {
+    await components().refresh('component:default/payments-api');
+    expect(catalog.refreshEntity).toHaveBeenCalledWith(
+      'component:default/payments-api',
+      {
+        credentials: expect.objectContaining({ principal: expect.anything() }),
+      },
+    );
+  });
+
+  it('resolves visibility itself: a hidden entity is not found and not refreshed', async () => {
+    await expect(components().refresh('group:default/finance')).rejects.toThrow(
+      'No entity group:default/finance is visible to this agent.',
+    );
+    await expect(
+      components().refresh('component:default/nope'),
+    ).rejects.toThrow(NotFoundError);
+    expect(catalog.refreshEntity).not.toHaveBeenCalled();
   });
 });

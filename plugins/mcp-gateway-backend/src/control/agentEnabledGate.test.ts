@@ -1,0 +1,93 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
+import { readGatewayConfig } from '../config/gatewayConfig';
+import { Caller } from '../core/caller';
+import { Operation } from '../core/operation';
+import { GatewayRefusal } from '../core/refusal';
+import { AgentEnabledGate } from './agentEnabledGate';
+
+function callerOf(agentJson: JsonObject): Caller {
+  const id = String(agentJson.id);
+  const [agent] = readGatewayConfig(
+    new ConfigReader({
+      mcpGateway: {
+        agents: [{ principals: [{ service: id }], ...agentJson }],
+      },
+    }),
+  ).agents;
+  return {
+    agent,
+    principal: id,
+    principalType: 'service',
+    credentials: mockCredentials.service(id),
+  };
+}
+
+const operations: Operation[] = [
+  { kind: 'tool', name: 'get_entity', access: 'read', source: 'gateway' },
+  { kind: 'tool', name: 'register', access: 'write', source: 'gateway' },
+  { kind: 'resource', name: 'catalog://x', access: 'read', source: 'gateway' },
+];
+
+describe('AgentEnabledGate', () => {
+  const gate = new AgentEnabledGate();
+
+  it('is the control stage and decides listings and calls alike', () => {
+    expect(gate.stage).toBe('control');
+    expect(gate.appliesTo).toBe('both');
+  });
+
+  it('refuses every operation of a disabled agent, naming the config key', async () => {
+    const caller = callerOf({
+      id: 'sleepy',
+      enabled: false,
+      tools: { allow: ['*'] },
+    });
+    const decisions = await gate.decide(caller, operations);
+    expect(decisions).toHaveLength(operations.length);
+    for (const refusal of decisions) {
+      expect(refusal).toBeInstanceOf(GatewayRefusal);
+      expect(refusal).toMatchObject({
+        stage: 'control',
+        code: 'agent-disabled',
+      });
+      expect(refusal!.message).toBe(
+        "Agent 'sleepy' is disabled (mcpGateway.agents[sleepy].enabled: false).",
+      );
+    }
+  });
+
+  it('names the default agent by its own config key', async () => {
+    const { defaultAgent } = readGatewayConfig(
+      new ConfigReader({ mcpGateway: { defaultAgent: { enabled: false } } }),
+    );
+    const [refusal] = await gate.decide(
+      {
+        agent: defaultAgent!,
+        principal: 'user:default/alice',
+        principalType: 'user',
+        credentials: mockCredentials.user('user:default/alice'),
+      },
+      operations.slice(0, 1),
+    );
+    expect(refusal?.message).toBe(
+      "Agent 'default' is disabled (mcpGateway.defaultAgent.enabled: false).",
+    );
+  });
+
+  it('lets every operation of an enabled agent pass', async () => {
+    const caller = callerOf({ id: 'awake', tools: { allow: ['*'] } });
+    expect(caller.agent.enabled).toBe(true);
+    expect(await gate.decide(caller, operations)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it('answers an empty batch with no decisions', async () => {
+    const caller = callerOf({ id: 'sleepy', enabled: false });
+    expect(await gate.decide(caller, [])).toEqual([]);
+  });
+});

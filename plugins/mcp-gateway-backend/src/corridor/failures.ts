@@ -1,0 +1,130 @@
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  NotModifiedError,
+  ResponseError,
+} from '@backstage/errors';
+import {
+  AuditUnavailable,
+  InvalidArguments,
+  UnknownOperation,
+} from '../core/errors';
+import { OperationKind } from '../core/operation';
+import { GatewayRefusal, RefusalCode } from '../core/refusal';
+import { Stage } from '../core/stage';
+
+/** Why an operation did not succeed, as the audit records it and the caller reads it. */
+export interface Failure {
+  outcome: 'refused' | 'invalid' | 'failed';
+  stage: Stage;
+  code: RefusalCode;
+  /** For the caller: actionable, never a stack trace or an internal detail. */
+  message: string;
+  /** Not foreseen: logged with the request id, which the message names. */
+  unexpected?: boolean;
+}
+
+/** What failed: an operation of a kind, or a method such as tools/list. */
+export interface FailedSubject {
+  kind?: OperationKind;
+  name: string;
+}
+
+/** Errors whose message was written for the caller and is safe to show. */
+const CALLER_FACING = [
+  InputError,
+  NotFoundError,
+  ConflictError,
+  NotAllowedError,
+  NotModifiedError,
+];
+
+/** HTTP statuses of downstream answers that the caller can act on. */
+const BAD_REQUEST = 400;
+const FORBIDDEN = 403;
+const NOT_FOUND = 404;
+const CONFLICT = 409;
+
+/**
+ * The one place where errors become what the caller reads: a message the
+ * model can act on, never a stack trace or an internal detail.
+ */
+export function explainFailure(
+  error: unknown,
+  subject: FailedSubject,
+  requestId: string,
+): Failure {
+  const operationName = subject.name;
+  if (error instanceof GatewayRefusal) {
+    const { stage, code, message } = error;
+    return { outcome: 'refused', stage, code, message };
+  }
+  if (error instanceof InvalidArguments) {
+    return {
+      outcome: 'invalid',
+      stage: 'input',
+      code: 'invalid-input',
+      message: `Invalid arguments for ${operationName}: ${describeIssues(error)}`,
+    };
+  }
+  if (error instanceof UnknownOperation) {
+    return {
+      outcome: 'invalid',
+      stage: 'protocol',
+      code: 'unknown-operation',
+      message: error.message,
+    };
+  }
+  if (error instanceof AuditUnavailable) {
+    return {
+      outcome: 'failed',
+      stage: 'audit',
+      code: 'audit-unavailable',
+      message: `${error.message} (reference ${requestId}).`,
+    };
+  }
+  if (CALLER_FACING.some(type => error instanceof type)) {
+    return {
+      outcome: 'failed',
+      stage: 'operation',
+      code: 'downstream-error',
+      message: (error as Error).message,
+    };
+  }
+  if (error instanceof ResponseError) {
+    const status = error.statusCode;
+    if (status === FORBIDDEN) {
+      return {
+        outcome: 'refused',
+        stage: 'operation',
+        code: 'downstream-forbidden',
+        message: `Backstage refused this request for the caller: ${error.message}`,
+      };
+    }
+    if ([BAD_REQUEST, NOT_FOUND, CONFLICT].includes(status)) {
+      return {
+        outcome: 'failed',
+        stage: 'operation',
+        code: 'downstream-error',
+        message: error.message,
+      };
+    }
+  }
+  return {
+    outcome: 'failed',
+    stage: 'operation',
+    code: 'internal-error',
+    message: `${
+      subject.kind ? `The ${operationName} ${subject.kind}` : operationName
+    } failed unexpectedly. The error was logged with reference ${requestId}.`,
+    unexpected: true,
+  };
+}
+
+function describeIssues({ issues }: InvalidArguments): string {
+  return issues
+    .map(({ path, message }) => `${path || '(arguments)'}: ${message}`)
+    .join('; ');
+}

@@ -1,0 +1,160 @@
+import {
+  EntityOrderQuery,
+  GetEntityFacetsResponse,
+} from '@backstage/catalog-client';
+import { Entity } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import { FilterPredicate } from '@backstage/filter-predicates';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { Caller } from '../core/caller';
+import {
+  CallerDataPolicy,
+  FullTextQuery,
+  ReadableLookup,
+} from '../policy/callerDataPolicy';
+import { isPlaceholderRef } from '../policy/elision';
+
+/**
+ * A catalog query as operations may ask it: filters only as a structured
+ * predicate, which the catalog receives as JSON and never re-parses, so no
+ * filter value can smuggle in a second filter.
+ */
+export interface CatalogQuery {
+  query?: FilterPredicate;
+  fullTextFilter?: FullTextQuery;
+  orderFields?: EntityOrderQuery;
+  fields?: string[];
+  limit?: number;
+  offset?: number;
+}
+
+export interface CatalogPage {
+  items: Entity[];
+  totalItems: number;
+}
+
+/**
+ * The catalog as operations see it, bound to one call: every request is
+ * made with the caller's credentials (so the catalog's own permission
+ * policy applies to the real caller), and the agent's data policy shapes
+ * what goes in and what comes out. An operation cannot forget either: it
+ * has no other way to the catalog.
+ */
+export class CallerCatalog {
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly caller: Caller,
+    private readonly policy: CallerDataPolicy,
+  ) {}
+
+  async query(request: CatalogQuery): Promise<CatalogPage> {
+    this.policy.guardQuery({
+      predicate: request.query,
+      orderFields: request.orderFields,
+    });
+    const { items, totalItems } = await this.catalog.queryEntities(
+      {
+        ...request,
+        fullTextFilter: this.policy.searchable(request.fullTextFilter),
+        query: this.policy.withVisibility(request.query),
+      },
+      this.credentials,
+    );
+    return { items: await this.policy.release(items), totalItems };
+  }
+
+  async getByRef(ref: string): Promise<Entity | undefined> {
+    const [entity] = await this.getByRefs([ref]);
+    return entity;
+  }
+
+  async getByRefs(
+    entityRefs: string[],
+    fields?: string[],
+  ): Promise<Array<Entity | undefined>> {
+    const readable = entityRefs.filter(ref => !isPlaceholderRef(ref));
+    if (readable.length === 0) return entityRefs.map(() => undefined);
+    const { items } = await this.catalog.getEntitiesByRefs(
+      { entityRefs: readable, fields, query: this.policy.visibility },
+      this.credentials,
+    );
+    const released = await this.policy.release(
+      items.filter((e): e is Entity => !!e),
+    );
+    const byRef = new Map<string, Entity | undefined>();
+    let next = 0;
+    readable.forEach((ref, i) =>
+      byRef.set(ref, items[i] ? released[next++] : undefined),
+    );
+    return entityRefs.map(ref => byRef.get(ref));
+  }
+
+  /**
+   * Asks the catalog to reprocess an entity. Only one this caller can see:
+   * the catalog's refresh checks the caller's permission, not the agent's
+   * visibility, so that is checked here first.
+   */
+  async refresh(ref: string): Promise<void> {
+    const [visible] = await readableLookup(
+      this.catalog,
+      this.caller,
+      this.policy.visibility,
+    )([ref]);
+    if (!visible) {
+      throw new NotFoundError(`No entity ${ref} is visible to this agent.`);
+    }
+    await this.catalog.refreshEntity(ref, this.credentials);
+  }
+
+  async facets(request: {
+    facets: string[];
+    query?: FilterPredicate;
+  }): Promise<GetEntityFacetsResponse> {
+    this.policy.guardQuery({
+      predicate: request.query,
+      facets: request.facets,
+    });
+    return this.catalog.getEntityFacets(
+      {
+        facets: request.facets,
+        query: this.policy.withVisibility(request.query),
+      },
+      this.credentials,
+    );
+  }
+
+  async *stream(request: {
+    query?: FilterPredicate;
+    fields?: string[];
+  }): AsyncIterable<Entity[]> {
+    this.policy.guardQuery({ predicate: request.query });
+    for await (const page of this.catalog.streamEntities(
+      { ...request, query: this.policy.withVisibility(request.query) },
+      this.credentials,
+    )) {
+      yield await this.policy.release(page);
+    }
+  }
+
+  private get credentials() {
+    return { credentials: this.caller.credentials };
+  }
+}
+
+/**
+ * Which of these refs the caller may read, within the agent's visibility:
+ * one batched catalog read as the caller.
+ */
+export function readableLookup(
+  catalog: CatalogService,
+  caller: Caller,
+  visibility: FilterPredicate | undefined,
+): ReadableLookup {
+  return async refs => {
+    const { items } = await catalog.getEntitiesByRefs(
+      { entityRefs: refs, fields: ['kind'], query: visibility },
+      { credentials: caller.credentials },
+    );
+    return items.map(Boolean);
+  };
+}

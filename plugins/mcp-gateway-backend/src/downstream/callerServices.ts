@@ -1,0 +1,43 @@
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { Caller } from '../core/caller';
+import { AgentDataPolicies } from '../policy/agentDataPolicy';
+import { CallerDataPolicy } from '../policy/callerDataPolicy';
+import { RedactionSession } from '../policy/redaction';
+import { CallerCatalog, readableLookup } from './callerCatalog';
+
+/**
+ * Every downstream service an operation may use, each already bound to the
+ * caller: its credentials on every request, the agent's data policy on
+ * everything that goes in and comes out. Adding a service: a field here
+ * and a line in `bind`.
+ */
+export interface CallerServices {
+  catalog: CallerCatalog;
+}
+
+export interface DownstreamOptions {
+  catalog: CatalogService;
+  /** Whether Backstage's permission framework is on (`permission.enabled`). */
+  permissionsEnabled: boolean;
+  dataPolicies: AgentDataPolicies;
+}
+
+/** Binds the downstream services to one call's caller and redaction session. */
+export class CallerServicesFactory {
+  constructor(private readonly options: DownstreamOptions) {}
+
+  bind(caller: Caller, redaction: RedactionSession): CallerServices {
+    const { catalog, permissionsEnabled, dataPolicies } = this.options;
+    const policy = dataPolicies.of(caller.agent);
+    // One data policy per call, shared by every service, so what one
+    // service learned the caller may read is not asked again by another.
+    const dataPolicy = new CallerDataPolicy({
+      caller,
+      policy,
+      redaction,
+      permissionsEnabled,
+      lookup: readableLookup(catalog, caller, policy.visibility?.predicate),
+    });
+    return { catalog: new CallerCatalog(catalog, caller, dataPolicy) };
+  }
+}

@@ -1,0 +1,177 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
+import { readGatewayConfig } from '../config/gatewayConfig';
+import { Caller } from '../core/caller';
+import { Operation, OperationAccess } from '../core/operation';
+import { GatewayRefusal } from '../core/refusal';
+import { OperationPolicyGate } from './operationPolicyGate';
+
+function callerOf(agentJson: JsonObject): Caller {
+  const id = String(agentJson.id);
+  const [agent] = readGatewayConfig(
+    new ConfigReader({
+      mcpGateway: {
+        agents: [{ principals: [{ service: id }], ...agentJson }],
+      },
+    }),
+  ).agents;
+  return {
+    agent,
+    principal: id,
+    principalType: 'service',
+    credentials: mockCredentials.service(id),
+  };
+}
+
+const tool = (name: string, access: OperationAccess = 'read'): Operation => ({
+  kind: 'tool',
+  name,
+  access,
+  source: 'gateway',
+});
+
+describe('OperationPolicyGate', () => {
+  const gate = new OperationPolicyGate();
+
+  it('is the policy stage and decides listings and calls alike', () => {
+    expect(gate.stage).toBe('policy');
+    expect(gate.appliesTo).toBe('both');
+  });
+
+  it('lets a read tool an allow pattern names pass', async () => {
+    const caller = callerOf({ id: 'reader', tools: { allow: ['get_*'] } });
+    expect(await gate.decide(caller, [tool('get_entity')])).toEqual([
+      undefined,
+    ]);
+  });
+
+  it('refuses a tool no allow pattern names (closed by default)', async () => {
+    const caller = callerOf({ id: 'reader', tools: { allow: ['get_*'] } });
+    const [refusal] = await gate.decide(caller, [tool('list_entities')]);
+    expect(refusal).toBeInstanceOf(GatewayRefusal);
+    expect(refusal).toMatchObject({
+      stage: 'policy',
+      code: 'tool-not-allowed',
+    });
+    expect(refusal!.message).toBe(
+      "Agent 'reader' may not call tool 'list_entities' (refused by mcpGateway.agents[reader].tools.allow (no pattern matches)).",
+    );
+  });
+
+  it('refuses every tool of an agent with no tools.allow at all', async () => {
+    const caller = callerOf({ id: 'bare' });
+    const [refusal] = await gate.decide(caller, [tool('get_entity')]);
+    expect(refusal?.code).toBe('tool-not-allowed');
+  });
+
+  it('lets deny win over allow, naming the deny pattern', async () => {
+    const caller = callerOf({
+      id: 'reader',
+      tools: { allow: ['*'], deny: ['get_secret*'] },
+    });
+    const decisions = await gate.decide(caller, [
+      tool('get_secrets'),
+      tool('get_entity'),
+    ]);
+    expect(decisions[0]).toMatchObject({
+      stage: 'policy',
+      code: 'tool-not-allowed',
+      message:
+        "Agent 'reader' may not call tool 'get_secrets' (refused by mcpGateway.agents[reader].tools.deny pattern 'get_secret*').",
+    });
+    expect(decisions[1]).toBeUndefined();
+  });
+
+  it('refuses write and destructive tools to a read-only agent, whatever tools.allow says', async () => {
+    const caller = callerOf({ id: 'reader', tools: { allow: ['*'] } });
+    expect(caller.agent.readOnly).toBe(true);
+    const decisions = await gate.decide(caller, [
+      tool('get_entity', 'read'),
+      tool('register_location', 'write'),
+      tool('unregister_entity', 'destructive'),
+    ]);
+    expect(decisions[0]).toBeUndefined();
+    expect(decisions[1]).toMatchObject({
+      stage: 'policy',
+      code: 'tool-not-allowed',
+      message:
+        "Agent 'reader' may not call tool 'register_location' (refused by mcpGateway.agents[reader].readOnly (write tools need readOnly: false)).",
+    });
+    expect(decisions[2]).toMatchObject({
+      stage: 'policy',
+      code: 'tool-not-allowed',
+      message:
+        "Agent 'reader' may not call tool 'unregister_entity' (refused by mcpGateway.agents[reader].readOnly (write tools need readOnly: false)).",
+    });
+  });
+
+  it('lets write and destructive tools pass for an agent with readOnly: false', async () => {
+    const caller = callerOf({
+      id: 'writer',
+      readOnly: false,
+      tools: { allow: ['*'] },
+    });
+    expect(
+      await gate.decide(caller, [
+        tool('register_location', 'write'),
+        tool('unregister_entity', 'destructive'),
+      ]),
+    ).toEqual([undefined, undefined]);
+  });
+
+  it('still applies tools.deny to a writer', async () => {
+    const caller = callerOf({
+      id: 'writer',
+      readOnly: false,
+      tools: { allow: ['*'], deny: ['unregister_*'] },
+    });
+    const [refusal] = await gate.decide(caller, [
+      tool('unregister_entity', 'destructive'),
+    ]);
+    expect(refusal?.message).toContain(
+      "mcpGateway.agents[writer].tools.deny pattern 'unregister_*'",
+    );
+  });
+
+  it('refuses resources and prompts, which agent policy never grants', async () => {
+    const caller = callerOf({
+      id: 'everything',
+      readOnly: false,
+      tools: { allow: ['**'] },
+    });
+    const decisions = await gate.decide(caller, [
+      { kind: 'resource', name: 'catalog://c', access: 'read', source: 'x' },
+      { kind: 'prompt', name: 'summarise', access: 'read', source: 'x' },
+    ]);
+    expect(decisions[0]).toBeInstanceOf(GatewayRefusal);
+    expect(decisions[0]).toMatchObject({
+      stage: 'policy',
+      code: 'resource-not-allowed',
+      message:
+        "Agent 'everything' may not use resource 'catalog://c': its policy grants tools only.",
+    });
+    expect(decisions[1]).toMatchObject({
+      stage: 'policy',
+      code: 'prompt-not-allowed',
+      message:
+        "Agent 'everything' may not use prompt 'summarise': its policy grants tools only.",
+    });
+  });
+
+  it('decides a mixed batch one operation at a time, in order', async () => {
+    const caller = callerOf({ id: 'reader', tools: { allow: ['get_*'] } });
+    const decisions = await gate.decide(caller, [
+      tool('list_entities'),
+      tool('get_entity'),
+      { kind: 'prompt', name: 'get_prompt', access: 'read', source: 'x' },
+      tool('get_entity', 'write'),
+    ]);
+    expect(decisions.map(d => d?.code)).toEqual([
+      'tool-not-allowed',
+      undefined,
+      'prompt-not-allowed',
+      'tool-not-allowed',
+    ]);
+  });
+});
