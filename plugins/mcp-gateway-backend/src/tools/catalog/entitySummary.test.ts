@@ -310,6 +310,12 @@ describe('toSummary', () => {
     expect(toSummary(component())).toMatchObject({ links: [], relations: [] });
   });
 
+  it('has no relations, not a made-up one, when redaction replaced them all', () => {
+    expect(
+      toSummary(component({ relations: REDACTED as never })).relations,
+    ).toEqual([]);
+  });
+
   it('gives redacted links as the marker', () => {
     expect(
       toSummary(component({ metadata: { links: REDACTED } })).links,
@@ -334,6 +340,17 @@ describe('pickFields', () => {
       'a.b': { c: 'under the dotted key' },
       a: { b: { c: 'under the nested keys' } },
     },
+  });
+
+  it('gives nothing for names every object inherits', () => {
+    expect(
+      pickFields(entity, [
+        'constructor',
+        'metadata.toString',
+        'metadata.__proto__',
+        'spec.hasOwnProperty',
+      ]),
+    ).toEqual({});
   });
 
   it('gives values at dotted paths, keyed by the path asked for', () => {

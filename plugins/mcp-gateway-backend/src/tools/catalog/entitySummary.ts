@@ -95,7 +95,7 @@ export function toSummary(entity: Entity): EntitySummary {
         ? dropUndefined({ url: String(link.url), title: link.title })
         : { url: String(link) },
     ),
-    relations: asArray<EntityRelation>(entity.relations).map(r => ({
+    relations: relationsOf(entity).map(r => ({
       type: String(r.type),
       target: String(r.targetRef),
     })),
@@ -121,12 +121,12 @@ function valueAt(root: unknown, path: string): unknown {
   if (path === '') return root;
   if (root === null || typeof root !== 'object') return undefined;
   const record = root as Record<string, unknown>;
-  if (path in record) return record[path];
+  if (Object.hasOwn(record, path)) return record[path];
   // Try the longest key prefix first, so `metadata.annotations.github.com/project-slug` works.
   const parts = path.split('.');
   for (let i = parts.length - 1; i >= 1; i--) {
     const key = parts.slice(0, i).join('.');
-    if (key in record) {
+    if (Object.hasOwn(record, key)) {
       return valueAt(record[key], parts.slice(i).join('.'));
     }
   }
@@ -158,12 +158,21 @@ export function itemLine(item: EntityItem): string {
  * could stand for either, so the spec field answers instead.
  */
 function relationTarget(entity: Entity, type: string, prefix?: string) {
-  return asArray<EntityRelation>(entity.relations).find(
+  return relationsOf(entity).find(
     r => r?.type === type && (!prefix || r.targetRef.startsWith(prefix)),
   )?.targetRef;
 }
 
 /** Redaction may have turned any field into a marker string. */
+/**
+ * An entity's relations, or none when redaction replaced them (an agent
+ * with `redact: ['relations']` sees the marker, not a list).
+ */
+export function relationsOf(entity: Entity): EntityRelation[] {
+  const relations: unknown = entity.relations;
+  return Array.isArray(relations) ? relations : [];
+}
+
 function asArray<T>(value: unknown): T[] {
   if (Array.isArray(value)) return value;
   return value === undefined || value === null ? [] : [value as T];

@@ -4,7 +4,7 @@ import { CallerCatalog } from '../../downstream/callerCatalog';
 import { isPlaceholderRef } from '../../policy/elision';
 import { defineTool } from '../types';
 import { fullRef, resolveEntity } from './entityRefs';
-import { dropUndefined } from './entitySummary';
+import { dropUndefined, relationsOf } from './entitySummary';
 import { entityRefInput } from './getEntity';
 
 const PARTY_FIELDS = [
@@ -264,7 +264,7 @@ async function ownedBy(
 }
 
 function targets(entity: Entity, type: string): string[] {
-  return (entity.relations ?? [])
+  return relationsOf(entity)
     .filter(r => r.type === type)
     .map(r => r.targetRef);
 }

@@ -1,22 +1,13 @@
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InMemoryCatalogClient } from '@backstage/catalog-client/testUtils';
 import { Entity } from '@backstage/catalog-model';
-import { ConfigReader } from '@backstage/config';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { CallerCatalog } from '../../catalog/callerCatalog';
-import { readGatewayConfig } from '../../config/gatewayConfig';
-import { AgentScopes } from '../../policy/agentScope';
+import { boundServices } from '../../__testUtils__/boundServices';
 import { REDACTED } from '../../policy/redaction';
 import { ToolContext } from '../types';
 import { getEntityRelationsTool } from './getEntityRelations';
 import { Edge, FORWARD_TYPES, Traversal } from './relationGraph';
 
 const ELIDED = 'elided:0123456789ab';
-
-const SERVICE_BOT: BackstageCredentials = {
-  $$type: '@backstage/BackstageCredentials',
-  principal: { type: 'service', subject: 'bot' },
-};
 
 const entity = (
   ref: string,
@@ -322,26 +313,8 @@ describe('walking the graph', () => {
     const catalog = new InMemoryCatalogClient({
       entities,
     }) as CatalogService;
-    const [agent] = readGatewayConfig(
-      new ConfigReader({
-        mcpGateway: {
-          agents: [{ id: 'bot', principals: [{ service: 'bot' }], ...policy }],
-        },
-      }),
-    ).agents;
-    const scope = new AgentScopes([agent]).of(agent);
     const ctx = {
-      catalog: new CallerCatalog(
-        { catalog, permissionsEnabled: false },
-        {
-          agent,
-          principal: 'bot',
-          principalType: 'service',
-          credentials: SERVICE_BOT,
-        },
-        scope,
-        scope.redaction.session(),
-      ),
+      catalog: boundServices(catalog, { id: 'bot', ...policy }).catalog,
     } as unknown as ToolContext;
     return (args: Record<string, unknown>) =>
       getEntityRelationsTool.run(
@@ -352,6 +325,12 @@ describe('walking the graph', () => {
 
   const depths = (result: Walk) =>
     Object.fromEntries(result.nodes.map(n => [n.ref, n.depth]));
+
+  it('walks nothing, and does not fail, for an agent that redacts relations', async () => {
+    const result = await walker({ redact: ['relations'] })({ depth: 2 });
+    expect(result.nodes.map(n => n.ref)).toEqual([c('a')]);
+    expect(result.edges).toEqual([]);
+  });
 
   describe('depth', () => {
     it('goes one hop by default', async () => {

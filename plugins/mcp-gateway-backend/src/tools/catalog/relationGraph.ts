@@ -1,5 +1,6 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { REDACTED } from '../../policy/redaction';
+import { relationsOf } from './entitySummary';
 
 /**
  * The catalog stores every relation twice, once from each end (A dependsOn B,
@@ -53,7 +54,7 @@ export class Traversal {
     // Refs compare case-insensitively in Backstage.
     const self = stringifyEntityRef(entity).toLowerCase();
     const found: Array<{ edge: Edge; next: string }> = [];
-    for (const relation of entity.relations ?? []) {
+    for (const relation of relationsOf(entity)) {
       // A redacted link leads nowhere the caller may know.
       if (relation.targetRef === REDACTED) continue;
       const other = relation.targetRef.toLowerCase();
