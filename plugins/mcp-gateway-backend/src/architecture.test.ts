@@ -16,7 +16,9 @@ const LAYERS: string[][] = [
   ['corridor'],
   ['protocol'],
   ['plugin.ts'],
-  ['index.ts', 'testUtils'],
+  ['index.ts'],
+  // The `./testUtils` entry point: helpers for adopters' tests.
+  ['testUtils'],
 ];
 
 const src = __dirname;

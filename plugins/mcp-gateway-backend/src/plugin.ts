@@ -5,6 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { AuditorSink } from './audit/auditorSink';
 import { readGatewayConfig } from './config/gatewayConfig';
+import { warnAboutUnenforcedSettings } from './config/unenforcedSettings';
 import { AgentEnabledGate } from './control/agentEnabledGate';
 import { Corridor } from './corridor/corridor';
 import { CallerServicesFactory } from './downstream/callerServices';
@@ -50,6 +51,7 @@ export const mcpGatewayPlugin = createBackendPlugin({
         catalog,
       }) {
         const gateway = readGatewayConfig(config);
+        warnAboutUnenforcedSettings(gateway, logger);
         const dataPolicies = new AgentDataPolicies(gateway.policies);
         const corridor = new Corridor({
           resolver: new CallerResolver(

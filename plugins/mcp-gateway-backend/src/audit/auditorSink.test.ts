@@ -1,5 +1,5 @@
+import { fakeAuditor } from '../__testUtils__/unitDoubles';
 import { AuditorServiceEvent } from '@backstage/backend-plugin-api';
-import { mockServices } from '@backstage/backend-test-utils';
 import { Request } from 'express';
 import { AuditStart } from './auditRecord';
 import { AuditorSink } from './auditorSink';
@@ -10,7 +10,7 @@ function setup() {
     success: jest.fn(async () => {}),
     fail: jest.fn(async () => {}),
   } satisfies AuditorServiceEvent;
-  const auditor = mockServices.auditor.mock({
+  const auditor = fakeAuditor({
     createEvent: jest.fn(async () => event),
   });
   return { auditor, event, sink: new AuditorSink(auditor) };
@@ -152,7 +152,7 @@ describe('AuditorSink', () => {
     });
 
     it('throws when the event cannot be created, so the request does not run unaudited', async () => {
-      const auditor = mockServices.auditor.mock({
+      const auditor = fakeAuditor({
         createEvent: jest.fn(async () => {
           throw new Error('audit log down');
         }),

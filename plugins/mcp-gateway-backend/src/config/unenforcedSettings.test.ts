@@ -1,10 +1,10 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import { fakeLogger } from '../__testUtils__/unitDoubles';
 import { ConfigReader } from '@backstage/config';
 import { readGatewayConfig } from './gatewayConfig';
 import { warnAboutUnenforcedSettings } from './unenforcedSettings';
 
 const warnings = (mcpGateway: unknown) => {
-  const logger = mockServices.logger.mock();
+  const logger = fakeLogger();
   warnAboutUnenforcedSettings(
     readGatewayConfig(new ConfigReader({ mcpGateway } as any)),
     logger,

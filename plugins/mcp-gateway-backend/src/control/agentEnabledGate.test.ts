@@ -1,4 +1,7 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
+import {
+  serviceCredentials,
+  userCredentials,
+} from '../__testUtils__/unitDoubles';
 import { ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
 import { readGatewayConfig } from '../config/gatewayConfig';
@@ -20,7 +23,7 @@ function callerOf(agentJson: JsonObject): Caller {
     agent,
     principal: id,
     principalType: 'service',
-    credentials: mockCredentials.service(id),
+    credentials: serviceCredentials(id),
   };
 }
 
@@ -67,7 +70,7 @@ describe('AgentEnabledGate', () => {
         agent: defaultAgent!,
         principal: 'user:default/alice',
         principalType: 'user',
-        credentials: mockCredentials.user('user:default/alice'),
+        credentials: userCredentials('user:default/alice'),
       },
       operations.slice(0, 1),
     );

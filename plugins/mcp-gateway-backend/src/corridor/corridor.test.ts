@@ -1,6 +1,5 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import { fakeLogger, inMemoryCatalog } from '../__testUtils__/unitDoubles';
 import { NotFoundError, ResponseError } from '@backstage/errors';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { z } from 'zod';
 import { boundServices } from '../__testUtils__/boundServices';
 import { AuditEnd, AuditSink, AuditStart } from '../audit/auditRecord';
@@ -104,8 +103,8 @@ function setup(
 ) {
   const trace: Trace = [];
   const audit = new RecordingSink(trace);
-  const logger = mockServices.logger.mock();
-  const catalog = catalogServiceMock({ entities: [] });
+  const logger = fakeLogger();
+  const catalog = inMemoryCatalog();
   const { caller } = boundServices(catalog, {
     id: 'bot',
     readOnly: false,
@@ -201,11 +200,12 @@ describe('Corridor', () => {
           { stage: 'permission', appliesTo: 'both', decide: async () => [] },
         ],
       });
-      await expect(listed()).rejects.toThrow(
-        'tools/list failed unexpectedly.',
-      );
+      await expect(listed()).rejects.toThrow('tools/list failed unexpectedly.');
       const answer = await call('echo', { text: 'a' });
-      expect(answer).toMatchObject({ ok: false, failure: { unexpected: true } });
+      expect(answer).toMatchObject({
+        ok: false,
+        failure: { unexpected: true },
+      });
       expect(trace).not.toContain('run echo');
     });
 

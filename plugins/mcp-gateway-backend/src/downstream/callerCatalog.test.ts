@@ -1,10 +1,10 @@
+import { inMemoryCatalog } from '../__testUtils__/unitDoubles';
 import { NotFoundError } from '@backstage/errors';
 import { FilterPredicate } from '@backstage/filter-predicates';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { boundServices } from '../__testUtils__/boundServices';
 
 describe('CallerCatalog guard', () => {
-  const catalog = catalogServiceMock({ entities: [] });
+  const catalog = inMemoryCatalog();
   const bound = () =>
     boundServices(catalog, {
       id: 'bot',
@@ -90,9 +90,10 @@ describe('CallerCatalog refresh', () => {
     kind,
     metadata: { name, namespace: 'default' },
   });
-  const catalog = catalogServiceMock({
-    entities: [entity('Component', 'payments-api'), entity('Group', 'finance')],
-  });
+  const catalog = inMemoryCatalog([
+    entity('Component', 'payments-api'),
+    entity('Group', 'finance'),
+  ]);
   const components = () =>
     boundServices(catalog, {
       id: 'component-bot',

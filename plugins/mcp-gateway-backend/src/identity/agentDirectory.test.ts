@@ -1,4 +1,8 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import {
+  fakeUserInfo,
+  serviceCredentials,
+  userCredentials,
+} from '../__testUtils__/unitDoubles';
 import { ConfigReader } from '@backstage/config';
 import { readGatewayConfig } from '../config/gatewayConfig';
 import { AgentDirectory } from './agentDirectory';
@@ -21,10 +25,10 @@ const { agents } = readGatewayConfig(
 );
 
 const directory = (ownershipEntityRefs: string[]) =>
-  new AgentDirectory(agents, mockServices.userInfo({ ownershipEntityRefs }));
+  new AgentDirectory(agents, fakeUserInfo(ownershipEntityRefs));
 
 const viaPlugin = (userEntityRef: string, plugin: string) => ({
-  ...mockCredentials.user(userEntityRef),
+  ...userCredentials(userEntityRef),
   principal: {
     type: 'user' as const,
     userEntityRef,
@@ -58,9 +62,7 @@ describe('AgentDirectory precedence', () => {
 
   it('matches a user before their groups, case-insensitively', async () => {
     expect(
-      await idOf(
-        directory(alice).match(mockCredentials.user('user:default/Alice')),
-      ),
+      await idOf(directory(alice).match(userCredentials('user:default/Alice'))),
     ).toBe('alice-bot');
   });
 
@@ -70,25 +72,21 @@ describe('AgentDirectory precedence', () => {
       'group:default/sre',
       'group:default/platform',
     ]);
-    expect(
-      await idOf(bob.match(mockCredentials.user('user:default/bob'))),
-    ).toBe('sre-crew');
+    expect(await idOf(bob.match(userCredentials('user:default/bob')))).toBe(
+      'sre-crew',
+    );
   });
 
   it('matches a service principal by its subject only', async () => {
     expect(
-      await idOf(
-        directory([]).match(mockCredentials.service('incident-copilot')),
-      ),
+      await idOf(directory([]).match(serviceCredentials('incident-copilot'))),
     ).toBe('copilot');
     expect(
-      await idOf(
-        directory([]).match(mockCredentials.service('Incident-Copilot')),
-      ),
+      await idOf(directory([]).match(serviceCredentials('Incident-Copilot'))),
     ).toBeUndefined();
     expect(
       await idOf(
-        directory([]).match(mockCredentials.service('plugin:portal-ai-chat')),
+        directory([]).match(serviceCredentials('plugin:portal-ai-chat')),
       ),
     ).toBeUndefined();
   });
@@ -97,7 +95,7 @@ describe('AgentDirectory precedence', () => {
     expect(
       await idOf(
         directory(['user:default/zed']).match(
-          mockCredentials.user('user:default/zed'),
+          userCredentials('user:default/zed'),
         ),
       ),
     ).toBeUndefined();

@@ -1,6 +1,10 @@
 import { Entity } from '@backstage/catalog-model';
-import { elisionFor } from './agentScope';
-import { elideHidden, isPlaceholderRef, refsNamedBy } from './elision';
+import {
+  elideHidden,
+  elisionFor,
+  isPlaceholderRef,
+  refsNamedBy,
+} from './elision';
 import { REDACTED } from './redaction';
 
 const entity = (

@@ -1,4 +1,4 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { serviceCredentials } from '../__testUtils__/unitDoubles';
 import { ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
 import { readGatewayConfig } from '../config/gatewayConfig';
@@ -20,7 +20,7 @@ function callerOf(agentJson: JsonObject): Caller {
     agent,
     principal: id,
     principalType: 'service',
-    credentials: mockCredentials.service(id),
+    credentials: serviceCredentials(id),
   };
 }
 

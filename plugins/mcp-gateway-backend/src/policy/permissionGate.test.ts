@@ -1,4 +1,4 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { fakePermissions, userCredentials } from '../__testUtils__/unitDoubles';
 import { ConfigReader } from '@backstage/config';
 import {
   AuthorizeResult,
@@ -30,7 +30,7 @@ function userCaller(agentId: string, user: string): Caller {
     principal: user,
     principalType: 'user',
     user,
-    credentials: mockCredentials.user(user),
+    credentials: userCredentials(user),
   };
 }
 
@@ -66,13 +66,13 @@ describe('PermissionGate', () => {
   const alice = 'user:default/alice';
 
   it('is the permission stage and decides listings and calls alike', () => {
-    const gate = new PermissionGate(mockServices.permissions.mock());
+    const gate = new PermissionGate(fakePermissions());
     expect(gate.stage).toBe('permission');
     expect(gate.appliesTo).toBe('both');
   });
 
   it('asks once for a whole batch, with the permission of each kind, the operation refs and the caller credentials', async () => {
-    const permissions = mockServices.permissions.mock({
+    const permissions = fakePermissions({
       authorize: jest.fn(async requests => requests.map(() => ALLOW)),
     });
     const caller = userCaller('copilot', alice);
@@ -108,7 +108,7 @@ describe('PermissionGate', () => {
   });
 
   it('maps DENY to a permission-denied refusal naming the permission, the operation, the agent and the principal', async () => {
-    const permissions = mockServices.permissions.mock({
+    const permissions = fakePermissions({
       authorize: jest.fn(async () => [DENY, ALLOW, DENY, DENY]),
     });
     const decisions = await new PermissionGate(permissions).decide(
@@ -138,7 +138,7 @@ describe('PermissionGate', () => {
   });
 
   it('refuses a decision that is not a plain ALLOW (an unresolved CONDITIONAL)', async () => {
-    const permissions = mockServices.permissions.mock({
+    const permissions = fakePermissions({
       authorize: jest.fn(async () => [
         {
           result: AuthorizeResult.CONDITIONAL,
@@ -162,7 +162,7 @@ describe('PermissionGate', () => {
   });
 
   it('makes no permission request for an empty batch', async () => {
-    const permissions = mockServices.permissions.mock();
+    const permissions = fakePermissions();
     expect(
       await new PermissionGate(permissions).decide(
         userCaller('copilot', alice),
@@ -174,7 +174,7 @@ describe('PermissionGate', () => {
   });
 
   it('lets a failing permission backend fail the decision rather than allow', async () => {
-    const permissions = mockServices.permissions.mock({
+    const permissions = fakePermissions({
       authorize: jest.fn(async () => {
         throw new Error('permission backend down');
       }),

@@ -5,10 +5,6 @@ import {
 import { PermissionPolicy } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { JsonObject, JsonValue } from '@backstage/types';
-/* eslint-disable @backstage/no-undeclared-imports --
- * Only this test helper needs a whole backend. These packages are the
- * plugin's devDependencies; they must become (optional peer) dependencies
- * before `./testUtils` is published with this helper. */
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
@@ -22,7 +18,6 @@ import authPlugin from '@backstage/plugin-auth-backend';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogTemplateKindModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import permissionPlugin from '@backstage/plugin-permission-backend';
-/* eslint-enable @backstage/no-undeclared-imports */
 import mcpGatewayPlugin from '../index';
 import { testSignInModule } from './testSignIn';
 

@@ -1,5 +1,5 @@
+import { inMemoryCatalog } from '../../__testUtils__/unitDoubles';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { boundServices } from '../../__testUtils__/boundServices';
 import { resolveEntity } from './entityRefs';
 
@@ -15,7 +15,7 @@ describe('resolveEntity on a large catalog', () => {
     ...Array.from({ length: 5000 }, (_, i) => component(`service-${i}`)),
     component('ledger-service'),
   ];
-  const catalog = catalogServiceMock({ entities });
+  const catalog = inMemoryCatalog(entities);
   const callerCatalog = () => boundServices(catalog, { id: 'bot' }).catalog;
 
   beforeEach(() => {

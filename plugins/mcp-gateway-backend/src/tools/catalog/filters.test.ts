@@ -1,16 +1,7 @@
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { ConfigReader } from '@backstage/config';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { CallerCatalog } from '../../catalog/callerCatalog';
-import { readGatewayConfig } from '../../config/gatewayConfig';
-import { AgentScopes } from '../../policy/agentScope';
+import { boundServices } from '../../__testUtils__/boundServices';
 import { buildFilter } from './filters';
-
-const SERVICE_BOT: BackstageCredentials = {
-  $$type: '@backstage/BackstageCredentials',
-  principal: { type: 'service', subject: 'bot' },
-};
 
 const system = (name: string, namespace?: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -32,31 +23,10 @@ function setup(options: { pages?: Entity[][]; redact?: string[] } = {}) {
       for (const page of options.pages ?? []) yield page;
     },
   } as unknown as CatalogService;
-  const [agent] = readGatewayConfig(
-    new ConfigReader({
-      mcpGateway: {
-        agents: [
-          {
-            id: 'bot',
-            principals: [{ service: 'bot' }],
-            redact: options.redact ?? [],
-          },
-        ],
-      },
-    }),
-  ).agents;
-  const scope = new AgentScopes([agent]).of(agent);
-  const callerCatalog = new CallerCatalog(
-    { catalog, permissionsEnabled: false },
-    {
-      agent,
-      principal: 'bot',
-      principalType: 'service',
-      credentials: SERVICE_BOT,
-    },
-    scope,
-    scope.redaction.session(),
-  );
+  const callerCatalog = boundServices(catalog, {
+    id: 'bot',
+    redact: options.redact ?? [],
+  }).catalog;
   return { callerCatalog, streamed };
 }
 
