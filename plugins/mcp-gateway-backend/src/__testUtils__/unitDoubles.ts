@@ -9,7 +9,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { InMemoryCatalogClient } from '@backstage/catalog-client/testUtils';
 import { Entity } from '@backstage/catalog-model';
+import { ConfigReader } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { JsonObject } from '@backstage/types';
+import { readGatewayConfig } from '../config/gatewayConfig';
+import { Caller } from '../core/caller';
 
 // Doubles for the unit layer that do what @backstage/backend-test-utils'
 // mockServices and mockCredentials do, without loading that package: it
@@ -81,5 +85,23 @@ export function fakeUserInfo(ownershipEntityRefs: string[]): UserInfoService {
         credentials as BackstageCredentials<BackstageUserPrincipal>;
       return { userEntityRef: principal.userEntityRef, ownershipEntityRefs };
     },
+  };
+}
+
+/** A caller of this agent (as config JSON), authenticated as a service named after it. */
+export function serviceCaller(agentJson: JsonObject): Caller {
+  const id = String(agentJson.id);
+  const [agent] = readGatewayConfig(
+    new ConfigReader({
+      mcpGateway: {
+        agents: [{ principals: [{ service: id }], ...agentJson }],
+      },
+    }),
+  ).agents;
+  return {
+    agent,
+    principal: id,
+    principalType: 'service',
+    credentials: serviceCredentials(id),
   };
 }

@@ -1,31 +1,11 @@
-import {
-  serviceCredentials,
-  userCredentials,
-} from '../__testUtils__/unitDoubles';
+import { serviceCaller, userCredentials } from '../__testUtils__/unitDoubles';
 import { ConfigReader } from '@backstage/config';
-import { JsonObject } from '@backstage/types';
 import { readGatewayConfig } from '../config/gatewayConfig';
-import { Caller } from '../core/caller';
 import { Operation } from '../core/operation';
 import { GatewayRefusal } from '../core/refusal';
 import { AgentEnabledGate } from './agentEnabledGate';
 
-function callerOf(agentJson: JsonObject): Caller {
-  const id = String(agentJson.id);
-  const [agent] = readGatewayConfig(
-    new ConfigReader({
-      mcpGateway: {
-        agents: [{ principals: [{ service: id }], ...agentJson }],
-      },
-    }),
-  ).agents;
-  return {
-    agent,
-    principal: id,
-    principalType: 'service',
-    credentials: serviceCredentials(id),
-  };
-}
+const callerOf = serviceCaller;
 
 const operations: Operation[] = [
   { kind: 'tool', name: 'get_entity', access: 'read', source: 'gateway' },

@@ -1,28 +1,9 @@
-import { serviceCredentials } from '../__testUtils__/unitDoubles';
-import { ConfigReader } from '@backstage/config';
-import { JsonObject } from '@backstage/types';
-import { readGatewayConfig } from '../config/gatewayConfig';
-import { Caller } from '../core/caller';
+import { serviceCaller } from '../__testUtils__/unitDoubles';
 import { Operation, OperationAccess } from '../core/operation';
 import { GatewayRefusal } from '../core/refusal';
 import { OperationPolicyGate } from './operationPolicyGate';
 
-function callerOf(agentJson: JsonObject): Caller {
-  const id = String(agentJson.id);
-  const [agent] = readGatewayConfig(
-    new ConfigReader({
-      mcpGateway: {
-        agents: [{ principals: [{ service: id }], ...agentJson }],
-      },
-    }),
-  ).agents;
-  return {
-    agent,
-    principal: id,
-    principalType: 'service',
-    credentials: serviceCredentials(id),
-  };
-}
+const callerOf = serviceCaller;
 
 const tool = (name: string, access: OperationAccess = 'read'): Operation => ({
   kind: 'tool',
