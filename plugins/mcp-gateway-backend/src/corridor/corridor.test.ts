@@ -230,6 +230,29 @@ describe('Corridor', () => {
     });
   });
 
+  it('keeps serving the other sources when one fails', async () => {
+    const trace: Trace = [];
+    const broken: ToolSource = {
+      id: 'broken-plugin',
+      toolsFor: async () => {
+        throw new Error('unreachable');
+      },
+      toolFor: async () => {
+        throw new Error('unreachable');
+      },
+      operationNamed: async () => undefined,
+    };
+    const { listed, call, logger } = setup({
+      sources: [broken, new GatewayToolSource([echoTool(trace)])],
+    });
+    expect(await listed()).toEqual(['echo']);
+    expect(await call('echo', { text: 'a' })).toMatchObject({ ok: true });
+    expect(logger.warn).toHaveBeenCalledWith(
+      "Tool source 'broken-plugin' failed; it offers no tools for now",
+      expect.objectContaining({ message: 'unreachable' }),
+    );
+  });
+
   describe('gates on the input', () => {
     it('decide on the validated input, defaults applied, before the operation runs', async () => {
       const seen: GatedCall[] = [];

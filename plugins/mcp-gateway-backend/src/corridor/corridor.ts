@@ -228,7 +228,11 @@ export class Corridor {
   /** Every tool the caller's sources offer that passes every listing gate. */
   private async permittedTools(caller: Caller): Promise<SourcedTool[]> {
     const offered = (
-      await Promise.all(this.options.sources.map(s => s.toolsFor(caller)))
+      await Promise.all(
+        this.options.sources.map(source =>
+          this.fromSource(source, () => source.toolsFor(caller), []),
+        ),
+      )
     ).flat();
     let permitted = offered;
     for (const gate of this.options.gates) {
@@ -251,10 +255,34 @@ export class Corridor {
     name: string,
   ): Promise<SourcedTool | undefined> {
     for (const source of this.options.sources) {
-      const tool = await source.toolFor(caller, name);
+      const tool = await this.fromSource(
+        source,
+        () => source.toolFor(caller, name),
+        undefined,
+      );
       if (tool) return tool;
     }
     return undefined;
+  }
+
+  /**
+   * A source that fails (another plugin's actions, unreachable) offers
+   * nothing for now; the gateway's other tools keep working.
+   */
+  private async fromSource<T>(
+    source: ToolSource,
+    ask: () => Promise<T>,
+    nothing: T,
+  ): Promise<T> {
+    try {
+      return await ask();
+    } catch (error) {
+      this.options.logger.warn(
+        `Tool source '${source.id}' failed; it offers no tools for now`,
+        asError(error),
+      );
+      return nothing;
+    }
   }
 
   /** Every gate, before the input is read; the first refusal stops the call. */
