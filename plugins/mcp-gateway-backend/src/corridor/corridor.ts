@@ -17,11 +17,10 @@ import { Operation } from '../core/operation';
 import { CallerServicesFactory } from '../downstream/callerServices';
 import { CallerResolver } from '../identity/resolveCaller';
 import { AgentDataPolicies } from '../policy/agentDataPolicy';
-import {
-  OperationResource,
-  parseOperationResourceRef,
-} from '../policy/operationResource';
+import { OperationResource } from '../policy/operationResource';
 import { ListedTool, SourcedTool, ToolSource } from '../tools/source';
+import { GateList } from './gateList';
+import { ToolSources } from './toolSources';
 import { explainFailure, FailedSubject, Failure } from './failures';
 import { ShapedResult, shapeResult } from './shaping';
 
@@ -77,7 +76,13 @@ export type Answer<T> =
  * Listings pass the same gates, so they show exactly what calls allow.
  */
 export class Corridor {
-  constructor(private readonly options: CorridorOptions) {}
+  private readonly sources: ToolSources;
+  private readonly gates: GateList;
+
+  constructor(private readonly options: CorridorOptions) {
+    this.sources = new ToolSources(options.sources, options.logger);
+    this.gates = new GateList(options.gates);
+  }
 
   /**
    * The identity stage, for every MCP request whatever its method: the
@@ -160,7 +165,7 @@ export class Corridor {
   ): Promise<Answer<ShapedResult>> {
     const { caller, requestId } = exchange;
     const started = Date.now();
-    const tool = await this.findTool(caller, call.name);
+    const tool = await this.sources.find(caller, call.name);
     const entry = await this.begin({
       ...startOf(exchange),
       method: 'tools/call',
@@ -175,9 +180,9 @@ export class Corridor {
     let answer: Answer<ShapedResult>;
     try {
       if (!tool) throw new UnknownOperation(`Unknown tool: ${call.name}`);
-      await this.pass(caller, tool.operation);
+      await this.gates.pass(caller, tool.operation);
       const input = tool.parseInput(call.arguments);
-      await this.passInput({
+      await this.gates.passInput({
         requestId,
         caller,
         operation: tool.operation,
@@ -215,92 +220,13 @@ export class Corridor {
   }
 
   /** The permission framework loads an operation by its resource ref. */
-  async resourceOf(ref: string): Promise<OperationResource | undefined> {
-    const parsed = parseOperationResourceRef(ref);
-    if (!parsed || parsed.kind !== 'tool') return undefined;
-    for (const source of this.options.sources) {
-      const operation = await source.operationNamed(parsed.name);
-      if (operation) return { agentId: parsed.agentId, ...operation };
-    }
-    return undefined;
+  resourceOf(ref: string): Promise<OperationResource | undefined> {
+    return this.sources.resourceOf(ref);
   }
 
   /** Every tool the caller's sources offer that passes every listing gate. */
   private async permittedTools(caller: Caller): Promise<SourcedTool[]> {
-    const offered = (
-      await Promise.all(
-        this.options.sources.map(source =>
-          this.fromSource(source, () => source.toolsFor(caller), []),
-        ),
-      )
-    ).flat();
-    let permitted = offered;
-    for (const gate of this.options.gates) {
-      if (!gate.decide || gate.appliesTo !== 'both' || !permitted.length) {
-        continue;
-      }
-      // Later gates see only what earlier ones let through.
-      const refusals = await decisionsOf(
-        gate,
-        caller,
-        permitted.map(tool => tool.operation),
-      );
-      permitted = permitted.filter((_, i) => !refusals[i]);
-    }
-    return permitted;
-  }
-
-  private async findTool(
-    caller: Caller,
-    name: string,
-  ): Promise<SourcedTool | undefined> {
-    for (const source of this.options.sources) {
-      const tool = await this.fromSource(
-        source,
-        () => source.toolFor(caller, name),
-        undefined,
-      );
-      if (tool) return tool;
-    }
-    return undefined;
-  }
-
-  /**
-   * A source that fails (another plugin's actions, unreachable) offers
-   * nothing for now; the gateway's other tools keep working.
-   */
-  private async fromSource<T>(
-    source: ToolSource,
-    ask: () => Promise<T>,
-    nothing: T,
-  ): Promise<T> {
-    try {
-      return await ask();
-    } catch (error) {
-      this.options.logger.warn(
-        `Tool source '${source.id}' failed; it offers no tools for now`,
-        asError(error),
-      );
-      return nothing;
-    }
-  }
-
-  /** Every gate, before the input is read; the first refusal stops the call. */
-  private async pass(caller: Caller, operation: Operation) {
-    for (const gate of this.options.gates) {
-      const [refusal] = await decisionsOf(gate, caller, [operation]);
-      if (refusal) throw refusal;
-    }
-  }
-
-  /** Gates that decide on the validated input (allowlists of templates, locations). */
-  private async passInput(
-    call: Parameters<NonNullable<Gate['decideInput']>>[0],
-  ) {
-    for (const gate of this.options.gates) {
-      const refusal = await gate.decideInput?.(call);
-      if (refusal) throw refusal;
-    }
+    return this.gates.permitted(caller, await this.sources.offeredTo(caller));
   }
 
   /** Begins the audit record; if it cannot be written, nothing runs. */
@@ -391,26 +317,6 @@ export class Corridor {
       ),
     };
   }
-}
-
-/**
- * A gate's decisions, one per operation. A gate that answers for fewer
- * operations than it was asked about fails the request: a missing
- * decision must never read as a pass.
- */
-async function decisionsOf(
-  gate: Gate,
-  caller: Caller,
-  operations: readonly Operation[],
-) {
-  if (!gate.decide) return [];
-  const decisions = await gate.decide(caller, operations);
-  if (decisions.length !== operations.length) {
-    throw new Error(
-      `The ${gate.stage} gate answered ${decisions.length} decisions for ${operations.length} operations`,
-    );
-  }
-  return decisions;
 }
 
 /** Who made a request, as the audit names them. */
