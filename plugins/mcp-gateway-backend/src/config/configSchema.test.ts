@@ -7,6 +7,7 @@ import {
 import { JsonObject } from '@backstage/types';
 import { resolve as resolvePath } from 'node:path';
 import { readGatewayConfig } from './gatewayConfig';
+import { agent, fullPolicyAgent } from './__fixtures__/agents';
 
 /*
  * Holds the demo app-config.yaml and example configs to config.d.ts, the way
@@ -125,13 +126,6 @@ function declaredPaths(node: JsonObject, path = ''): string[] {
   return paths;
 }
 
-const agent = (overrides: Record<string, unknown> = {}) => ({
-  id: 'incident-copilot',
-  principals: [{ service: 'incident-copilot' }],
-  tools: { allow: ['*'] },
-  ...overrides,
-});
-
 /** Every key that config.d.ts and gatewayConfig.ts accept, each set. */
 const everyKey = {
   agents: [
@@ -205,24 +199,7 @@ const validExamples: Array<[string, unknown]> = [
   [
     'the full policy vocabulary',
     {
-      agents: [
-        agent({
-          readOnly: false,
-          templates: { allow: ['template:default/new-service'] },
-          locations: { allow: ['https://github.com/acme/*'] },
-          entities: {
-            kinds: ['Component'],
-            namespaces: ['default'],
-            exclude: { tags: ['restricted'] },
-          },
-          redact: [
-            'spec.profile.email',
-            'metadata.annotations.vault.example.com/*',
-          ],
-          rateLimit: { requests: 120, per: 'minute', writes: 10 },
-          enabled: false,
-        }),
-      ],
+      agents: [fullPolicyAgent()],
     },
   ],
   [

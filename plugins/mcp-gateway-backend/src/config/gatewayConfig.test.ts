@@ -1,15 +1,9 @@
 import { ConfigReader } from '@backstage/config';
 import { readGatewayConfig } from './gatewayConfig';
+import { agent, fullPolicyAgent } from './__fixtures__/agents';
 
 const read = (mcpGateway: unknown) =>
   readGatewayConfig(new ConfigReader({ mcpGateway } as any));
-
-const agent = (overrides: Record<string, unknown> = {}) => ({
-  id: 'incident-copilot',
-  principals: [{ service: 'incident-copilot' }],
-  tools: { allow: ['*'] },
-  ...overrides,
-});
 
 describe('readGatewayConfig', () => {
   it('reads agents, defaulting tools to none (closed by default)', () => {
@@ -52,24 +46,7 @@ describe('readGatewayConfig', () => {
 
   it('reads the full policy vocabulary', () => {
     const [parsed] = read({
-      agents: [
-        agent({
-          readOnly: false,
-          templates: { allow: ['template:default/new-service'] },
-          locations: { allow: ['https://github.com/acme/*'] },
-          entities: {
-            kinds: ['Component'],
-            namespaces: ['default'],
-            exclude: { tags: ['restricted'] },
-          },
-          redact: [
-            'spec.profile.email',
-            'metadata.annotations.vault.example.com/*',
-          ],
-          rateLimit: { requests: 120, per: 'minute', writes: 10 },
-          enabled: false,
-        }),
-      ],
+      agents: [fullPolicyAgent()],
     }).agents;
     expect(parsed).toMatchObject({
       readOnly: false,

@@ -18,8 +18,3 @@ export class InvalidArguments extends Error {
 export class UnknownOperation extends Error {
   readonly name = 'UnknownOperation';
 }
-
-/** The audit sink could not record the request, so it did not run. */
-export class AuditUnavailable extends Error {
-  readonly name = 'AuditUnavailable';
-}

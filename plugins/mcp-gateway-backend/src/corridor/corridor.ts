@@ -11,9 +11,9 @@ import {
   auditWhole,
 } from '../audit/auditRecord';
 import { Caller } from '../core/caller';
-import { AuditUnavailable, UnknownOperation } from '../core/errors';
+import { UnknownOperation } from '../core/errors';
 import { Gate } from '../core/gate';
-import { Operation } from '../core/operation';
+import { changesState, Operation } from '../core/operation';
 import { CallerServicesFactory } from '../downstream/callerServices';
 import { CallerResolver } from '../identity/resolveCaller';
 import { AgentDataPolicies } from '../policy/agentDataPolicy';
@@ -197,7 +197,7 @@ export class Corridor {
           availableTools: async () =>
             (await this.permittedTools(caller)).map(t => ({
               name: t.operation.name,
-              title: t.title,
+              title: t.listing.title,
               access: t.operation.access,
             })),
           signal: call.signal,
@@ -271,7 +271,7 @@ export class Corridor {
       );
       return this.unaudited(
         requestId,
-        operation && operation.access !== 'read'
+        operation && changesState(operation.access)
           ? 'so its answer is withheld; the operation itself did run'
           : 'so its answer is withheld',
       );
@@ -308,13 +308,12 @@ export class Corridor {
   private unaudited<T>(requestId: string, consequence: string): Answer<T> {
     return {
       ok: false,
-      failure: explainFailure(
-        new AuditUnavailable(
-          `The gateway could not write this request's audit record, ${consequence}`,
-        ),
-        { name: 'audit' },
-        requestId,
-      ),
+      failure: {
+        outcome: 'failed',
+        stage: 'audit',
+        code: 'audit-unavailable',
+        message: `The gateway could not write this request's audit record, ${consequence} (reference ${requestId}).`,
+      },
     };
   }
 }

@@ -6,11 +6,7 @@ import {
   NotModifiedError,
   ResponseError,
 } from '@backstage/errors';
-import {
-  AuditUnavailable,
-  InvalidArguments,
-  UnknownOperation,
-} from '../core/errors';
+import { InvalidArguments, UnknownOperation } from '../core/errors';
 import { OperationKind } from '../core/operation';
 import { GatewayRefusal, RefusalCode } from '../core/refusal';
 import { Stage } from '../core/stage';
@@ -75,14 +71,6 @@ export function explainFailure(
       stage: 'protocol',
       code: 'unknown-operation',
       message: error.message,
-    };
-  }
-  if (error instanceof AuditUnavailable) {
-    return {
-      outcome: 'failed',
-      stage: 'audit',
-      code: 'audit-unavailable',
-      message: `${error.message} (reference ${requestId}).`,
     };
   }
   if (CALLER_FACING.some(type => error instanceof type)) {

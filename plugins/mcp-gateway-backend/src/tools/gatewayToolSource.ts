@@ -40,7 +40,6 @@ function sourced(tool: GatewayTool): SourcedTool {
       access: tool.access,
       source: GATEWAY_SOURCE,
     },
-    title: tool.title,
     listing: describe(tool),
     parseInput(args) {
       const parsed = tool.input.safeParse(args ?? {});

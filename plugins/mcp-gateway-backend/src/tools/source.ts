@@ -26,7 +26,6 @@ export interface ListedTool {
  */
 export interface SourcedTool {
   operation: Operation;
-  title: string;
   listing: ListedTool;
   /** The validated input, or an InvalidArguments naming every issue. */
   parseInput(args: unknown): unknown;
