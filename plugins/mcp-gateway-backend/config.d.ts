@@ -39,6 +39,40 @@ export interface Config {
      * backend.cors.origin. A request with any other Origin header gets 403.
      */
     allowedOrigins?: string[];
+    /**
+     * The global kill switch: true stops every agent (default false). The
+     * admin API can engage and release it at run time too; either stops.
+     */
+    killSwitch?: boolean;
+    /**
+     * Who may use the admin API at /api/mcp-gateway/admin. Users (directly
+     * or through a group) must also be allowed `mcp-gateway.admin` by the
+     * permission policy. Agent tokens are never admins unless listed here.
+     */
+    admins?: Array<
+      | {
+          /** A service principal subject. */
+          service: string;
+        }
+      | {
+          /** A signed-in user, e.g. user:default/alice. */
+          user: string;
+        }
+      | {
+          /** Any signed-in member of this group, e.g. group:default/platform. */
+          group: string;
+        }
+    >;
+    /** The durable audit trail in the plugin's database. */
+    audit?: {
+      /**
+       * `closed` (default): a request whose record cannot be written is
+       * refused. `open`: reads still run unaudited; writes never do.
+       */
+      failurePolicy?: 'closed' | 'open';
+      /** Days to keep records (default 90); one replica deletes older ones daily. */
+      retentionDays?: number;
+    };
   };
 }
 

@@ -9,12 +9,13 @@ import { dirname, join, relative, resolve } from 'node:path';
 const LAYERS: string[][] = [
   ['config'],
   ['core'],
+  ['database'],
   ['identity'],
-  ['policy', 'control', 'audit'],
+  ['policy', 'control', 'audit', 'limits'],
   ['downstream'],
   ['tools'],
   ['corridor'],
-  ['protocol'],
+  ['protocol', 'admin'],
   ['plugin.ts'],
   ['index.ts'],
   // The `./testUtils` entry point: helpers for adopters' tests.

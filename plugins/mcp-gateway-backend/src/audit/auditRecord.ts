@@ -16,11 +16,18 @@ export interface AuditStart {
   principal?: string;
   user?: string;
   actor?: string;
-  /** The MCP method, e.g. `tools/call`. */
+  /** The MCP client, where the protocol carries it (initialize, 2026-07-28 envelopes). */
+  client?: { name?: string; version?: string };
+  /** The MCP protocol version the request was made in, when known. */
+  protocolVersion?: string;
+  /** The MCP method, e.g. `tools/call`, or an admin action, e.g. `admin: agents/disable`. */
   method: string;
   /** The operation asked for; `access` and `source` when it exists. */
   operation?: Pick<Operation, 'kind' | 'name'> & Partial<Operation>;
-  /** The arguments as sent (JSON from the request body). */
+  /**
+   * The arguments as sent (JSON from the request body), with secrets and
+   * the agent's redacted fields already masked (see maskArguments).
+   */
   arguments?: JsonValue;
   /**
    * The HTTP request of an authenticated caller, so that Backstage's auditor
@@ -40,6 +47,8 @@ export interface AuditEnd {
   reason?: string;
   /** For listings: how many operations the caller was shown. */
   listed?: number;
+  /** The size of the answer the caller got, in bytes of JSON. */
+  resultBytes?: number;
   durationMs: number;
 }
 

@@ -177,6 +177,13 @@ const everyKey = {
     rateLimit: { requests: 10, per: 'second', writes: 0 },
   },
   allowedOrigins: ['https://portal.acme.example', 'https://*.agents.example'],
+  killSwitch: false,
+  admins: [
+    { service: 'external:ops-console' },
+    { user: 'user:default/alice' },
+    { group: 'group:default/platform' },
+  ],
+  audit: { failurePolicy: 'open', retentionDays: 30 },
 };
 
 /** A representative set of the valid configs gatewayConfig.test.ts reads. */

@@ -27,6 +27,9 @@ describe('readGatewayConfig', () => {
       allowedOrigins: [],
       defaultAgent: undefined,
       policies: [],
+      killSwitch: false,
+      admins: [],
+      audit: { failurePolicy: 'closed', retentionDays: 90 },
     });
   });
 

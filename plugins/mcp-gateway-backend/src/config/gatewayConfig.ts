@@ -113,8 +113,35 @@ const agentSchema = z.strictObject({
   ...policyShape,
 });
 
+/** Who may use the admin API: the principal shapes of agents, without actors. */
+const adminSchema = z.union(
+  [
+    z.strictObject({
+      service: z.string().min(1, 'must name a service principal subject'),
+    }),
+    z.strictObject({ user: refOfKind('user') }),
+    z.strictObject({ group: refOfKind('group') }),
+  ],
+  { error: 'must be one of { service }, { user } or { group }' },
+);
+
+const auditSchema = z.strictObject({
+  /**
+   * `closed` (default): nothing runs when its record cannot be written.
+   * `open`: reads still run; writes never do.
+   */
+  failurePolicy: z.enum(['closed', 'open']).default('closed'),
+  /** Records older than this are deleted, once a day, by one replica. */
+  retentionDays: z.number().int().positive().default(90),
+});
+
 const gatewaySchema = z.strictObject({
   agents: z.array(agentSchema).default([]),
+  /** The global kill switch in config: true stops every agent. */
+  killSwitch: z.boolean().default(false),
+  /** Callers of the admin API; users also need the mcp-gateway.admin permission. */
+  admins: z.array(adminSchema).default([]),
+  audit: auditSchema.default({ failurePolicy: 'closed', retentionDays: 90 }),
   /**
    * Browser origins allowed to call the endpoint, besides the backend's and
    * the app's base URLs and backend.cors.origin.
@@ -144,7 +171,14 @@ export interface GatewayConfig {
   defaultAgent?: AgentConfig;
   /** Every policy in force: the agents, then the default agent if any. */
   policies: AgentConfig[];
+  /** The kill switch as config sets it; the admin API can engage it at run time too. */
+  killSwitch: boolean;
+  admins: AdminMatcher[];
+  audit: AuditConfig;
 }
+
+export type AdminMatcher = z.infer<typeof adminSchema>;
+export type AuditConfig = z.infer<typeof auditSchema>;
 
 export const DEFAULT_AGENT_ID = 'default';
 
@@ -182,6 +216,9 @@ export function readGatewayConfig(config: Config): GatewayConfig {
     allowedOrigins: parsed.data.allowedOrigins,
     defaultAgent,
     policies: defaultAgent ? [...agents, defaultAgent] : agents,
+    killSwitch: parsed.data.killSwitch,
+    admins: parsed.data.admins,
+    audit: parsed.data.audit,
   };
 }
 

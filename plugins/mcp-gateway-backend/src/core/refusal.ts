@@ -18,6 +18,8 @@ export class GatewayRefusal extends Error {
     readonly stage: Stage,
     readonly code: RefusalCode,
     message: string,
+    /** When trying again may succeed (a rate limit): seconds from now. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
