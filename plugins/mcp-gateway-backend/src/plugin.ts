@@ -3,14 +3,28 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import Router from 'express-promise-router';
+import { hostname } from 'node:os';
+import { createAdminRouter } from './admin/adminRouter';
+import { AuditQuery } from './audit/auditQuery';
 import { AuditorSink } from './audit/auditorSink';
+import { AuditSinks } from './audit/auditSinks';
+import { DatabaseAuditSink } from './audit/databaseAuditSink';
 import { readGatewayConfig } from './config/gatewayConfig';
 import { warnAboutUnenforcedSettings } from './config/unenforcedSettings';
-import { AgentEnabledGate } from './control/agentEnabledGate';
+import { ControlGate } from './control/controlGate';
+import { ControlState } from './control/controlState';
+import { ControlSwitches } from './control/controlSwitches';
+import { cutStoppedCalls } from './control/cutStoppedCalls';
+import { InFlightCalls } from './control/inFlightCalls';
 import { Corridor } from './corridor/corridor';
+import { connectGatewayDatabase } from './database/gatewayDatabase';
+import { schedulePurges } from './database/scheduledPurge';
 import { CallerServicesFactory } from './downstream/callerServices';
 import { AgentDirectory } from './identity/agentDirectory';
 import { CallerResolver } from './identity/resolveCaller';
+import { rateCountersFor } from './limits/rateCountersFor';
+import { RateLimitGate } from './limits/rateLimitGate';
 import { AgentDataPolicies } from './policy/agentDataPolicy';
 import { registerGatewayPermissions } from './policy/operationResource';
 import { OperationPolicyGate } from './policy/operationPolicyGate';
@@ -37,6 +51,9 @@ export const mcpGatewayPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
       },
       async init({
@@ -48,10 +65,53 @@ export const mcpGatewayPlugin = createBackendPlugin({
         auditor,
         permissions,
         permissionsRegistry,
+        database,
+        scheduler,
+        lifecycle,
         catalog,
       }) {
         const gateway = readGatewayConfig(config);
         warnAboutUnenforcedSettings(gateway, logger);
+        const knex = await connectGatewayDatabase(database);
+
+        // The kill switch: shared through the database, heard at once.
+        const switches = new ControlSwitches(knex);
+        const control = new ControlState({
+          switches,
+          knex,
+          config: gateway,
+          logger,
+        });
+        await control.start();
+        const inFlight = new InFlightCalls();
+        cutStoppedCalls(control, inFlight, gateway.policies);
+
+        const counters = rateCountersFor(config, knex, logger);
+        const durableAudit = new DatabaseAuditSink({
+          knex,
+          replica: `${hostname()}:${process.pid}`,
+        });
+        const audit = new AuditSinks([durableAudit, new AuditorSink(auditor)]);
+        lifecycle.addShutdownHook(async () => {
+          await control.stop();
+          await counters.close?.();
+        });
+        const retentionMs = gateway.audit.retentionDays * 24 * 60 * 60 * 1000;
+        await schedulePurges({
+          scheduler,
+          logger,
+          purges: [
+            {
+              what: `audit records older than ${gateway.audit.retentionDays} days (mcpGateway.audit.retentionDays)`,
+              purge: now => durableAudit.purgeBefore(now - retentionMs),
+            },
+            {
+              what: 'ended rate-limit windows',
+              purge: async now => (await counters.purgeBefore?.(now)) ?? 0,
+            },
+          ],
+        });
+
         const dataPolicies = new AgentDataPolicies(gateway.policies);
         const corridor = new Corridor({
           resolver: new CallerResolver(
@@ -60,9 +120,10 @@ export const mcpGatewayPlugin = createBackendPlugin({
           ),
           sources: [createGatewayToolSource(gateway.policies, logger)],
           gates: [
-            new AgentEnabledGate(),
+            new ControlGate(control),
             new OperationPolicyGate(),
             new PermissionGate(permissions),
+            new RateLimitGate(counters, Date.now, logger),
           ],
           dataPolicies,
           services: new CallerServicesFactory({
@@ -71,12 +132,34 @@ export const mcpGatewayPlugin = createBackendPlugin({
               config.getOptionalBoolean('permission.enabled') ?? false,
             dataPolicies,
           }),
-          audit: new AuditorSink(auditor),
+          audit,
+          auditFailurePolicy: gateway.audit.failurePolicy,
+          inFlight,
           logger,
         });
         registerGatewayPermissions(permissionsRegistry, ref =>
           corridor.resourceOf(ref),
         );
+
+        // The admin API first: it answers its own 401s and 403s.
+        const admin = Router();
+        admin.use(
+          '/admin',
+          createAdminRouter({
+            config: gateway,
+            httpAuth,
+            userInfo,
+            permissions,
+            stores: {
+              switches,
+              control,
+              audit: new AuditQuery(knex),
+            },
+            audit,
+            logger,
+          }),
+        );
+        httpRouter.use(admin);
 
         // The MCP endpoint, and only it, answers unauthenticated requests
         // itself, so that MCP clients get a WWW-Authenticate challenge they

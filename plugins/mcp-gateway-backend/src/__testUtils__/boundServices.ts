@@ -24,6 +24,6 @@ export function boundServices(
       catalog,
       permissionsEnabled: options.permissionsEnabled ?? false,
       dataPolicies,
-    }).bind(caller, redaction),
+    }).bind(caller, redaction, new AbortController().signal),
   };
 }

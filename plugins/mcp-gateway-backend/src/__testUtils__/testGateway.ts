@@ -20,6 +20,9 @@ const repoRoot = resolvePath(__dirname, '../../../..');
 /** The static token a test caller with this service subject presents. */
 export const tokenFor = (subject: string) => `test-token-${subject}`;
 
+/** The service subject every test gateway lists in `mcpGateway.admins`. */
+export const ADMIN_SUBJECT = 'gateway-admin';
+
 /** An event as Backstage's real auditor wrote it: level, actor and all. */
 export interface CapturedAuditEvent {
   eventId: string;
@@ -49,6 +52,21 @@ export interface TestGateway {
   ): Promise<ToolAnswer>;
   /** A raw POST to the MCP endpoint, for what SDK clients never send. */
   post(body: unknown, headers?: Record<string, string>): Promise<Response>;
+  /**
+   * A request to the admin API (`path` under /api/mcp-gateway/admin/),
+   * as ADMIN_SUBJECT unless `as` names another subject (or null: anonymous).
+   */
+  admin(
+    path: string,
+    options?: {
+      method?: string;
+      body?: unknown;
+      as?: string | null;
+      headers?: Record<string, string>;
+    },
+  ): Promise<Response>;
+  /** The durable audit records matching the query (as ADMIN_SUBJECT), newest first. */
+  auditRecords(query?: Record<string, string>): Promise<any[]>;
   stop(): Promise<void>;
 }
 
@@ -94,7 +112,7 @@ export async function startTestGateway(
     permissionPolicy: options.permissionPolicy,
     backend: options.backend,
     externalAccess: [
-      ...options.subjects.map(subject => ({
+      ...[...options.subjects, ADMIN_SUBJECT].map(subject => ({
         type: 'static',
         options: { token: tokenFor(subject), subject },
       })),
@@ -107,6 +125,7 @@ export async function startTestGateway(
       ),
     ],
     mcpGateway: {
+      admins: [{ service: ADMIN_SUBJECT }],
       ...options.mcpGateway,
       agents: options.agents,
       ...(options.defaultAgent && { defaultAgent: options.defaultAgent }),
@@ -153,6 +172,31 @@ export async function startTestGateway(
         },
         body: typeof body === 'string' ? body : JSON.stringify(body),
       });
+    },
+    admin(path, { method = 'GET', body, as = ADMIN_SUBJECT, headers } = {}) {
+      return fetch(`${baseUrl}/api/mcp-gateway/admin/${path}`, {
+        method,
+        headers: {
+          ...(as !== null && { authorization: `Bearer ${tokenFor(as)}` }),
+          ...(body !== undefined && { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        body:
+          body === undefined || typeof body === 'string'
+            ? body
+            : JSON.stringify(body),
+      });
+    },
+    async auditRecords(query = {}) {
+      const response = await gateway.admin(
+        `audit?${new URLSearchParams({ limit: '500', ...query })}`,
+      );
+      if (!response.ok) {
+        throw new Error(
+          `GET audit answered ${response.status}: ${await response.text()}`,
+        );
+      }
+      return (await response.json()).records;
     },
     async stop() {
       await Promise.all(clients.map(c => c.close()));

@@ -11,7 +11,6 @@ const UNENFORCED_SETTINGS: ReadonlyArray<{
   key: keyof AgentConfig;
   isSet(policy: AgentConfig): boolean;
 }> = [
-  { key: 'rateLimit', isSet: policy => policy.rateLimit !== undefined },
   { key: 'templates', isSet: policy => policy.templates.allow.length > 0 },
   { key: 'locations', isSet: policy => policy.locations.allow.length > 0 },
 ];

@@ -1,5 +1,6 @@
 import { fakeLogger, inMemoryCatalog } from '../__testUtils__/unitDoubles';
 import { NotFoundError, ResponseError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { z } from 'zod';
 import { boundServices } from '../__testUtils__/boundServices';
 import { AuditEnd, AuditSink, AuditStart } from '../audit/auditRecord';
@@ -13,6 +14,7 @@ import { AgentDataPolicies } from '../policy/agentDataPolicy';
 import { GatewayToolSource } from '../tools/gatewayToolSource';
 import { SourcedTool, ToolSource } from '../tools/source';
 import { defineTool, GatewayTool } from '../tools/types';
+import { InFlightCalls } from '../control/inFlightCalls';
 import { Corridor, Exchange } from './corridor';
 
 /** Everything that happened, in order: audit begins and ends, gates, runs. */
@@ -94,17 +96,38 @@ function refusing(
   };
 }
 
+/** The catalog, telling `onCall` the name of every method called on it. */
+function recordingCatalog(
+  catalog: CatalogService,
+  onCall: (method: string) => void = () => {},
+): CatalogService {
+  return new Proxy(catalog, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        onCall(String(property));
+        return value.apply(target, args);
+      };
+    },
+  });
+}
+
 function setup(
   options: {
     gates?: (trace: Trace) => Gate[];
     tools?: (trace: Trace) => GatewayTool[];
     sources?: ToolSource[];
+    auditFailurePolicy?: 'open' | 'closed';
+    /** Told the name of every catalog method a tool's services call. */
+    onCatalogCall?: (method: string) => void;
   } = {},
 ) {
   const trace: Trace = [];
+  const inFlight = new InFlightCalls();
   const audit = new RecordingSink(trace);
   const logger = fakeLogger();
-  const catalog = inMemoryCatalog();
+  const catalog = recordingCatalog(inMemoryCatalog(), options.onCatalogCall);
   const { caller } = boundServices(catalog, {
     id: 'bot',
     readOnly: false,
@@ -127,6 +150,8 @@ function setup(
       dataPolicies,
     }),
     audit,
+    auditFailurePolicy: options.auditFailurePolicy ?? 'closed',
+    inFlight,
     logger,
   });
   const exchange: Exchange = { caller, requestId: 'request-1' };
@@ -141,7 +166,7 @@ function setup(
     if (!answer.ok) throw new Error(answer.failure.message);
     return answer.value.map(tool => tool.name);
   };
-  return { corridor, trace, audit, logger, call, listed, exchange };
+  return { corridor, trace, audit, logger, call, listed, exchange, inFlight };
 }
 
 describe('Corridor', () => {
@@ -368,6 +393,99 @@ describe('Corridor', () => {
       );
     });
 
+    it('under failurePolicy open, runs reads unaudited but never writes', async () => {
+      const { call, trace, audit } = setup({ auditFailurePolicy: 'open' });
+      audit.failBegin = true;
+      const read = await call('echo', { text: 'a' });
+      expect(read).toMatchObject({ ok: true });
+      expect(trace).toContain('run echo');
+      const write = await call('write_thing', { target: 'x' });
+      expect(write).toMatchObject({
+        ok: false,
+        failure: { stage: 'audit', code: 'audit-unavailable' },
+      });
+      expect(trace).not.toContain('run write_thing');
+
+      audit.failBegin = false;
+      audit.failEnd = true;
+      expect(await call('echo', { text: 'b' })).toMatchObject({ ok: true });
+      expect(await call('write_thing', { target: 'x' })).toMatchObject({
+        ok: false,
+        failure: { code: 'audit-unavailable' },
+      });
+    });
+
+    it('logs an audit outage once, and its recovery with how many requests it cost', async () => {
+      const { call, audit, logger } = setup();
+      audit.failBegin = true;
+      for (let i = 0; i < 5; i++) await call('echo', { text: 'a' });
+      expect(logger.error).toHaveBeenCalledTimes(1);
+      audit.failBegin = false;
+      await call('echo', { text: 'a' });
+      expect(logger.info).toHaveBeenCalledWith(
+        'The audit store recovered; 5 request(s) could not be audited meanwhile',
+      );
+    });
+
+    it('records the size of the answer and the client that asked', async () => {
+      const { corridor, audit, exchange } = setup();
+      await corridor.callTool(
+        {
+          ...exchange,
+          client: { name: 'claude-code', version: '2.1' },
+          protocolVersion: '2025-11-25',
+        },
+        {
+          name: 'echo',
+          arguments: { text: 'abc' },
+          signal: new AbortController().signal,
+        },
+      );
+      expect(audit.records[0].start).toMatchObject({
+        client: { name: 'claude-code', version: '2.1' },
+        protocolVersion: '2025-11-25',
+      });
+      expect(audit.records[0].end!.resultBytes).toBe(
+        Buffer.byteLength(
+          JSON.stringify({
+            content: [{ type: 'text', text: 'said abc' }],
+            structuredContent: { text: 'abc' },
+          }),
+        ),
+      );
+    });
+
+    it('masks secrets in the recorded arguments', async () => {
+      const { call, audit } = setup();
+      await call('echo', { text: 'a', password: 'hunter2' });
+      expect(audit.records[0].start.arguments).toEqual({
+        text: 'a',
+        password: '[secret]',
+      });
+    });
+
+    it('audits any other MCP method around what the protocol layer runs', async () => {
+      const { corridor, audit, exchange } = setup();
+      expect(
+        await corridor.serveMethod(exchange, 'ping', async () => ({})),
+      ).toEqual({ ok: true, value: {} });
+      const refused = await corridor.serveMethod(
+        exchange,
+        'resources/list',
+        async () => {
+          throw Object.assign(new Error('Method not found'), { code: -32601 });
+        },
+      );
+      expect(refused).toMatchObject({
+        ok: false,
+        failure: { outcome: 'invalid', code: 'unknown-method' },
+      });
+      expect(audit.records.map(r => [r.start.method, r.end!.outcome])).toEqual([
+        ['ping', 'succeeded'],
+        ['resources/list', 'invalid'],
+      ]);
+    });
+
     it('records an unknown tool as invalid at the protocol stage', async () => {
       const { call, audit } = setup();
       const answer = await call('no_such_tool');
@@ -451,6 +569,73 @@ describe('Corridor', () => {
         expect.objectContaining({ message: 'db password is hunter2' }),
       );
     });
+  });
+
+  it('cuts a call in flight when its agent is stopped: the caller is answered at once, whatever the operation still awaits', async () => {
+    const { corridor, exchange, audit, trace, inFlight } = setup({
+      tools: trace => [
+        echoTool(trace, async () => {
+          trace.push('waiting');
+          await new Promise(() => {});
+        }),
+      ],
+    });
+    const answer = corridor.callTool(exchange, {
+      name: 'echo',
+      arguments: { text: 'a' },
+      signal: new AbortController().signal,
+    });
+    await new Promise(resolve => setTimeout(resolve, 10));
+    expect(trace).toContain('waiting');
+    expect(inFlight.abortAgent('bot', "Agent 'bot' was disabled.")).toBe(1);
+    expect(await answer).toMatchObject({
+      ok: false,
+      failure: {
+        outcome: 'refused',
+        stage: 'control',
+        code: 'agent-disabled',
+        message: "Agent 'bot' was disabled.",
+      },
+    });
+    expect(audit.records[0].end).toMatchObject({ code: 'agent-disabled' });
+    expect(inFlight.size).toBe(0);
+  });
+
+  it('starts no downstream call once the call is cut', async () => {
+    const catalogCalls: string[] = [];
+    const { corridor, exchange, inFlight } = setup({
+      onCatalogCall: method => catalogCalls.push(method),
+      tools: trace => [
+        echoTool(trace),
+        defineTool({
+          name: 'slow_reader',
+          title: 'Slow reader',
+          description: 'Reads twice',
+          access: 'read',
+          idempotent: true,
+          input: z.object({}),
+          output: z.object({ text: z.string() }),
+          async run(ctx) {
+            await new Promise(resolve => setTimeout(resolve, 30));
+            await ctx.catalog.getByRef('component:default/a');
+            return { text: 'done' };
+          },
+          render: () => 'done',
+        }),
+      ],
+    });
+    const answer = corridor.callTool(exchange, {
+      name: 'slow_reader',
+      arguments: {},
+      signal: new AbortController().signal,
+    });
+    await new Promise(resolve => setTimeout(resolve, 5));
+    inFlight.abortAgent('bot', 'stopped');
+    expect(await answer).toMatchObject({
+      ok: false,
+      failure: { code: 'agent-disabled' },
+    });
+    expect(catalogCalls).toEqual([]);
   });
 
   it('gives a tool the caller, its bound services and the tools it may call', async () => {

@@ -1,10 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { AuthenticationError, NotAllowedError } from '@backstage/errors';
-import { JsonValue } from '@backstage/types';
 import { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { auditedMethodOf } from '../audit/auditedMethod';
+import { maskArguments } from '../audit/maskedArguments';
 import {
+  AuditEnd,
   AuditEntry,
   AuditSink,
   AuditStart,
@@ -14,11 +15,15 @@ import { Caller } from '../core/caller';
 import { UnknownOperation } from '../core/errors';
 import { Gate } from '../core/gate';
 import { changesState, Operation } from '../core/operation';
+import { InFlightCalls } from '../control/inFlightCalls';
+import { raced } from '../downstream/abortable';
 import { CallerServicesFactory } from '../downstream/callerServices';
 import { CallerResolver } from '../identity/resolveCaller';
 import { AgentDataPolicies } from '../policy/agentDataPolicy';
 import { OperationResource } from '../policy/operationResource';
 import { ListedTool, SourcedTool, ToolSource } from '../tools/source';
+import { RefusalCode } from '../core/refusal';
+import { AuditOutage } from './auditOutage';
 import { GateList } from './gateList';
 import { ToolSources } from './toolSources';
 import { explainFailure, FailedSubject, Failure } from './failures';
@@ -37,6 +42,13 @@ export interface CorridorOptions {
   /** Binds catalog (and later scaffolder, TechDocs, search) to the caller. */
   services: CallerServicesFactory;
   audit: AuditSink;
+  /**
+   * `closed`: nothing runs whose record cannot be written. `open`: reads
+   * still run, logged as unaudited; writes never do.
+   */
+  auditFailurePolicy: 'closed' | 'open';
+  /** Calls in flight, so that the kill switch can cut them. */
+  inFlight: InFlightCalls;
   logger: LoggerService;
 }
 
@@ -47,6 +59,10 @@ export interface Exchange {
   requestId: string;
   /** For the auditor only: it names the caller as the actor from it. */
   request?: Request;
+  /** The MCP client, where the protocol carries it. */
+  client?: { name?: string; version?: string };
+  /** The MCP protocol version of the request, when known. */
+  protocolVersion?: string;
 }
 
 /** A request the protocol stage turned away before any operation ran. */
@@ -56,6 +72,9 @@ export interface ProtocolRefusal {
   method: string;
   reason: string;
   outcome: 'refused' | 'invalid';
+  /** The machine-readable reason, e.g. `origin-not-allowed`. */
+  code: RefusalCode;
+  stage: 'origin' | 'protocol';
 }
 
 export interface ToolCall {
@@ -68,6 +87,9 @@ export interface ToolCall {
 export type Answer<T> =
   { ok: true; value: T } | { ok: false; failure: Failure };
 
+/** A record for a request that runs unaudited under the open failure policy. */
+const UNAUDITED: AuditEntry = { end: async () => {} };
+
 /**
  * The one path every MCP request walks: audit begun -> gates (control,
  * policy, permission, limits) -> input validated through the operation's
@@ -78,8 +100,10 @@ export type Answer<T> =
 export class Corridor {
   private readonly sources: ToolSources;
   private readonly gates: GateList;
+  private readonly outage: AuditOutage;
 
   constructor(private readonly options: CorridorOptions) {
+    this.outage = new AuditOutage(options.logger);
     this.sources = new ToolSources(options.sources, options.logger);
     this.gates = new GateList(options.gates);
   }
@@ -98,8 +122,8 @@ export class Corridor {
       const unauthenticated = error instanceof AuthenticationError;
       if (unauthenticated || error instanceof NotAllowedError) {
         // No request for the auditor: it cannot name an unknown caller.
-        await auditWhole(
-          this.options.audit,
+        await this.recordRefusal(
+          requestId,
           { requestId, method: auditedMethodOf(req) },
           {
             outcome: unauthenticated ? 'unauthenticated' : 'refused',
@@ -120,18 +144,19 @@ export class Corridor {
    */
   async refuse(refusal: ProtocolRefusal): Promise<void> {
     const { exchange } = refusal;
-    await auditWhole(
-      this.options.audit,
+    const requestId = exchange?.requestId ?? randomUUID();
+    await this.recordRefusal(
+      requestId,
       {
-        requestId: exchange?.requestId ?? randomUUID(),
-        ...(exchange && attributionOf(exchange.caller)),
+        requestId,
+        ...(exchange && startOf(exchange)),
         method: refusal.method,
         request: exchange?.request,
       },
       {
         outcome: refusal.outcome,
-        stage: 'protocol',
-        code: refusal.outcome === 'invalid' ? 'invalid-request' : 'refused',
+        stage: refusal.stage,
+        code: refusal.code,
         reason: refusal.reason,
         durationMs: 0,
       },
@@ -146,17 +171,46 @@ export class Corridor {
       method: 'tools/list',
     });
     if (!entry.ok) return entry;
+    let answer: Answer<ListedTool[]>;
     try {
       const tools = await this.permittedTools(exchange.caller);
-      await entry.value.end({
-        outcome: 'succeeded',
-        listed: tools.length,
-        durationMs: Date.now() - started,
-      });
-      return { ok: true, value: tools.map(tool => tool.listing) };
+      answer = { ok: true, value: tools.map(tool => tool.listing) };
     } catch (error) {
-      return this.fail(error, 'tools/list', exchange, entry.value, started);
+      answer = {
+        ok: false,
+        failure: this.explain(
+          error,
+          { name: 'tools/list' },
+          exchange.requestId,
+        ),
+      };
     }
+    return this.end(entry.value, answer, started, exchange.requestId);
+  }
+
+  /**
+   * Any other MCP request (initialize, ping, server/discover, methods the
+   * gateway does not serve): audited around what the protocol layer runs,
+   * so that every request has its record before it is answered.
+   */
+  async serveMethod<T>(
+    exchange: Exchange,
+    method: string,
+    run: () => Promise<T>,
+  ): Promise<Answer<T>> {
+    const started = Date.now();
+    const entry = await this.begin({ ...startOf(exchange), method });
+    if (!entry.ok) return entry;
+    let answer: Answer<T>;
+    try {
+      answer = { ok: true, value: await run() };
+    } catch (error) {
+      answer = {
+        ok: false,
+        failure: this.explain(error, { name: method }, exchange.requestId),
+      };
+    }
+    return this.end(entry.value, answer, started, exchange.requestId);
   }
 
   async callTool(
@@ -166,18 +220,23 @@ export class Corridor {
     const { caller, requestId } = exchange;
     const started = Date.now();
     const tool = await this.sources.find(caller, call.name);
-    const entry = await this.begin({
-      ...startOf(exchange),
-      method: 'tools/call',
-      operation: tool?.operation ?? { kind: 'tool', name: call.name },
-      arguments: call.arguments as JsonValue | undefined,
-    });
+    const entry = await this.begin(
+      {
+        ...startOf(exchange),
+        method: 'tools/call',
+        operation: tool?.operation ?? { kind: 'tool', name: call.name },
+        arguments: maskArguments(call.arguments, caller.agent.redact),
+      },
+      tool?.operation,
+    );
     if (!entry.ok) return entry;
 
     const redaction = this.options.dataPolicies
       .of(caller.agent)
       .redaction.session();
     let answer: Answer<ShapedResult>;
+    // The kill switch cuts the call here: no further downstream call starts.
+    const inFlight = this.options.inFlight.track(caller.agent.id, call.signal);
     try {
       if (!tool) throw new UnknownOperation(`Unknown tool: ${call.name}`);
       await this.gates.pass(caller, tool.operation);
@@ -190,24 +249,29 @@ export class Corridor {
       });
       // What the caller sent (cursors decoded) is never scrubbed from echoes.
       redaction.exemptInput(input);
-      const output = await tool.run(
-        {
-          ...this.options.services.bind(caller, redaction),
-          caller,
-          availableTools: async () =>
-            (await this.permittedTools(caller)).map(t => ({
-              name: t.operation.name,
-              title: t.listing.title,
-              access: t.operation.access,
-            })),
-          signal: call.signal,
-        },
-        input,
+      // Raced: a cut call answers at once, whatever the operation awaits.
+      const output = await raced(
+        tool.run(
+          {
+            ...this.options.services.bind(caller, redaction, inFlight.signal),
+            caller,
+            availableTools: async () =>
+              (await this.permittedTools(caller)).map(t => ({
+                name: t.operation.name,
+                title: t.listing.title,
+                access: t.operation.access,
+              })),
+            signal: inFlight.signal,
+          },
+          input,
+        ),
+        inFlight.signal,
       );
+      inFlight.signal.throwIfAborted();
       answer = { ok: true, value: shapeResult(tool, output, redaction) };
     } catch (error) {
       const failure = this.explain(
-        error,
+        inFlight.signal.aborted ? inFlight.signal.reason : error,
         { kind: 'tool', name: call.name },
         requestId,
       );
@@ -215,8 +279,30 @@ export class Corridor {
         ok: false,
         failure: { ...failure, message: redaction.scrub(failure.message) },
       };
+    } finally {
+      inFlight.done();
     }
     return this.end(entry.value, answer, started, requestId, tool?.operation);
+  }
+
+  /**
+   * A refusal at the door is answered even when its record cannot be
+   * written: nothing ran, and the caller must still learn why.
+   */
+  private async recordRefusal(
+    requestId: string,
+    start: AuditStart,
+    end: AuditEnd,
+  ): Promise<void> {
+    try {
+      await auditWhole(this.options.audit, start, end);
+      this.outage.succeeded();
+    } catch (error) {
+      this.outage.failed(
+        `Could not write the audit record of refused request ${requestId}`,
+        asError(error),
+      );
+    }
   }
 
   /** The permission framework loads an operation by its resource ref. */
@@ -229,17 +315,38 @@ export class Corridor {
     return this.gates.permitted(caller, await this.sources.offeredTo(caller));
   }
 
-  /** Begins the audit record; if it cannot be written, nothing runs. */
-  private async begin(start: AuditStart): Promise<Answer<AuditEntry>> {
+  /**
+   * Begins the audit record; if it cannot be written, nothing runs, unless
+   * the failure policy is `open` and the request changes nothing.
+   */
+  private async begin(
+    start: AuditStart,
+    operation?: Operation,
+  ): Promise<Answer<AuditEntry>> {
     try {
       return { ok: true, value: await this.options.audit.begin(start) };
     } catch (error) {
-      this.options.logger.error(
+      if (this.mayRunUnaudited(operation)) {
+        this.outage.failed(
+          `Could not begin the audit record of request ${start.requestId}; it runs unaudited (mcpGateway.audit.failurePolicy: open)`,
+          asError(error),
+        );
+        return { ok: true, value: UNAUDITED };
+      }
+      this.outage.failed(
         `Could not begin the audit record of request ${start.requestId}; the request was refused`,
         asError(error),
       );
       return this.unaudited(start.requestId, 'so it was not run');
     }
+  }
+
+  /** Under the open policy, what changes nothing (an unknown tool included) may run unaudited. */
+  private mayRunUnaudited(operation?: Operation) {
+    return (
+      this.options.auditFailurePolicy === 'open' &&
+      !(operation && changesState(operation.access))
+    );
   }
 
   /** Ends the audit record; if it cannot be written, the answer is withheld. */
@@ -254,7 +361,15 @@ export class Corridor {
     try {
       await entry.end(
         answer.ok
-          ? { outcome: 'succeeded', durationMs }
+          ? {
+              outcome: 'succeeded',
+              durationMs,
+              resultBytes: sizeOf(answer.value),
+              // A listing's record says how many operations it showed.
+              ...(Array.isArray(answer.value) && {
+                listed: answer.value.length,
+              }),
+            }
           : {
               outcome: answer.failure.outcome,
               stage: answer.failure.stage,
@@ -263,9 +378,17 @@ export class Corridor {
               durationMs,
             },
       );
+      this.outage.succeeded();
       return answer;
     } catch (error) {
-      this.options.logger.error(
+      if (this.mayRunUnaudited(operation)) {
+        this.outage.failed(
+          `Could not end the audit record of request ${requestId}; answered unaudited (mcpGateway.audit.failurePolicy: open)`,
+          asError(error),
+        );
+        return answer;
+      }
+      this.outage.failed(
         `Could not end the audit record of request ${requestId}; its answer was withheld`,
         asError(error),
       );
@@ -276,17 +399,6 @@ export class Corridor {
           : 'so its answer is withheld',
       );
     }
-  }
-
-  private async fail<T>(
-    error: unknown,
-    name: string,
-    exchange: Exchange,
-    entry: AuditEntry,
-    started: number,
-  ): Promise<Answer<T>> {
-    const failure = this.explain(error, { name }, exchange.requestId);
-    return this.end(entry, { ok: false, failure }, started, exchange.requestId);
   }
 
   /** The failure the caller reads; what nobody foresaw is logged, with its reference. */
@@ -328,8 +440,30 @@ function attributionOf(caller: Caller) {
   };
 }
 
-function startOf({ caller, requestId, request }: Exchange) {
-  return { requestId, ...attributionOf(caller), request };
+function startOf({
+  caller,
+  requestId,
+  request,
+  client,
+  protocolVersion,
+}: Exchange) {
+  return {
+    requestId,
+    ...attributionOf(caller),
+    request,
+    client,
+    protocolVersion,
+  };
+}
+
+/** The size of an answer as the caller receives it, in bytes of JSON. */
+function sizeOf(value: unknown): number | undefined {
+  try {
+    const json = JSON.stringify(value);
+    return json === undefined ? undefined : Buffer.byteLength(json);
+  } catch {
+    return undefined;
+  }
 }
 
 function asError(error: unknown): Error {

@@ -20,6 +20,8 @@ export interface Failure {
   message: string;
   /** Not foreseen: logged with the request id, which the message names. */
   unexpected?: boolean;
+  /** When trying again may succeed (a rate limit): seconds from now. */
+  retryAfterSeconds?: number;
 }
 
 /** What failed: an operation of a kind, or a method such as tools/list. */
@@ -43,6 +45,16 @@ const FORBIDDEN = 403;
 const NOT_FOUND = 404;
 const CONFLICT = 409;
 
+/** JSON-RPC's internal error is the server's fault, not the request's. */
+const INTERNAL_ERROR = -32603;
+
+/** Reason codes of the JSON-RPC errors the MCP SDK answers a malformed request with. */
+const PROTOCOL_REASONS: Record<number, RefusalCode> = {
+  [-32601]: 'unknown-method',
+  [-32602]: 'invalid-params',
+  [-32600]: 'invalid-request',
+};
+
 /**
  * The one place where errors become what the caller reads: a message the
  * model can act on, never a stack trace or an internal detail.
@@ -54,8 +66,23 @@ export function explainFailure(
 ): Failure {
   const operationName = subject.name;
   if (error instanceof GatewayRefusal) {
-    const { stage, code, message } = error;
-    return { outcome: 'refused', stage, code, message };
+    const { stage, code, message, retryAfterSeconds } = error;
+    return {
+      outcome: 'refused',
+      stage,
+      code,
+      message,
+      ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
+    };
+  }
+  const protocolCode = jsonRpcCodeOf(error);
+  if (protocolCode !== undefined) {
+    return {
+      outcome: 'invalid',
+      stage: 'protocol',
+      code: PROTOCOL_REASONS[protocolCode] ?? 'invalid-request',
+      message: (error as Error).message,
+    };
   }
   if (error instanceof InvalidArguments) {
     return {
@@ -109,6 +136,23 @@ export function explainFailure(
     } failed unexpectedly. The error was logged with reference ${requestId}.`,
     unexpected: true,
   };
+}
+
+/**
+ * The code of an error the MCP SDK raised about the request itself (a
+ * JSON-RPC error, -32768 to -32000), or undefined. Recognised by shape, so
+ * this layer need not know the SDK.
+ */
+function jsonRpcCodeOf(error: unknown): number | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { code } = error as { code?: unknown };
+  return typeof code === 'number' &&
+    Number.isInteger(code) &&
+    code >= -32768 &&
+    code <= -32000 &&
+    code !== INTERNAL_ERROR
+    ? code
+    : undefined;
 }
 
 function describeIssues({ issues }: InvalidArguments): string {

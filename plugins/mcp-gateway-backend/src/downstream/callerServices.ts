@@ -3,6 +3,7 @@ import { Caller } from '../core/caller';
 import { AgentDataPolicies } from '../policy/agentDataPolicy';
 import { CallerDataPolicy } from '../policy/callerDataPolicy';
 import { RedactionSession } from '../policy/redaction';
+import { abortable } from './abortable';
 import { CallerCatalog, readableLookup } from './callerCatalog';
 
 /**
@@ -22,12 +23,20 @@ export interface DownstreamOptions {
   dataPolicies: AgentDataPolicies;
 }
 
-/** Binds the downstream services to one call's caller and redaction session. */
+/**
+ * Binds the downstream services to one call's caller, redaction session
+ * and signal (a cut call starts no further downstream request).
+ */
 export class CallerServicesFactory {
   constructor(private readonly options: DownstreamOptions) {}
 
-  bind(caller: Caller, redaction: RedactionSession): CallerServices {
-    const { catalog, permissionsEnabled, dataPolicies } = this.options;
+  bind(
+    caller: Caller,
+    redaction: RedactionSession,
+    signal: AbortSignal,
+  ): CallerServices {
+    const { permissionsEnabled, dataPolicies } = this.options;
+    const catalog = abortable(this.options.catalog, signal);
     const policy = dataPolicies.of(caller.agent);
     // One data policy per call, shared by every service, so what one
     // service learned the caller may read is not asked again by another.

@@ -101,6 +101,7 @@ export function batchRefusalFor(
     status: 400,
     code: INVALID_REQUEST,
     outcome,
+    reasonCode: 'batch-refused',
     method: auditedMethodOf(req, body),
     message: `Invalid request: ${message}`,
   });

@@ -21,7 +21,7 @@ describe('toolCallAnswer', () => {
       content: [{ type: 'text', text: 'ok' }],
       structuredContent: { a: 1 },
     };
-    expect(toolCallAnswer({ ok: true, value })).toBe(value);
+    expect(toolCallAnswer({ ok: true, value }, {})).toBe(value);
   });
 
   it('answers a call naming no known tool with a JSON-RPC InvalidParams error', () => {
@@ -33,6 +33,7 @@ describe('toolCallAnswer', () => {
           code: 'unknown-operation',
           message: 'Unknown tool: nope',
         }),
+        {},
       ),
     );
     expect(error).toBeInstanceOf(ProtocolError);
@@ -51,6 +52,7 @@ describe('toolCallAnswer', () => {
           code: 'audit-unavailable',
           message: 'The audit log is unavailable (reference r-1).',
         }),
+        {},
       ),
     );
     expect(error).toBeInstanceOf(ProtocolError);
@@ -91,7 +93,7 @@ describe('toolCallAnswer', () => {
   ])(
     'answers a $stage failure ($code) as a tool result with isError',
     failure => {
-      expect(toolCallAnswer(failed(failure))).toEqual({
+      expect(toolCallAnswer(failed(failure), {})).toEqual({
         content: [{ type: 'text', text: failure.message }],
         isError: true,
       });
@@ -126,4 +128,42 @@ describe('listingAnswer', () => {
       message: expect.stringContaining(failure.message),
     });
   });
+
+  const rateLimited: Failure = {
+    outcome: 'refused',
+    stage: 'limits',
+    code: 'rate-limited',
+    message: 'Too fast. Try again in 17 seconds.',
+    retryAfterSeconds: 17,
+  };
+
+  it('tells a 2026-07-28 client when to retry in structured content and _meta', () => {
+    expect(
+      toolCallAnswer(failed(rateLimited), { protocolVersion: '2026-07-28' }),
+    ).toEqual({
+      content: [{ type: 'text', text: rateLimited.message }],
+      isError: true,
+      structuredContent: {
+        error: {
+          code: 'rate-limited',
+          message: rateLimited.message,
+          retryAfter: 17,
+        },
+      },
+      _meta: { 'mcp-gateway/retryAfter': 17 },
+    });
+  });
+
+  it.each([['2025-11-25'], ['2025-06-18'], [undefined]])(
+    'gives a %p client the retry time in text and _meta only: it would validate structured content against the output schema',
+    protocolVersion => {
+      expect(
+        toolCallAnswer(failed(rateLimited), { protocolVersion }),
+      ).toEqual({
+        content: [{ type: 'text', text: rateLimited.message }],
+        isError: true,
+        _meta: { 'mcp-gateway/retryAfter': 17 },
+      });
+    },
+  );
 });

@@ -1,5 +1,5 @@
 import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
-import { Answer } from '../corridor/corridor';
+import { Answer, Exchange } from '../corridor/corridor';
 import { Failure } from '../corridor/failures';
 import { ShapedResult } from '../corridor/shaping';
 
@@ -9,18 +9,55 @@ import { ShapedResult } from '../corridor/shaping';
  * on; a request naming no tool, or one that could not be audited, is a
  * JSON-RPC error.
  */
-export function toolCallAnswer(answer: Answer<ShapedResult>): ShapedResult {
+export function toolCallAnswer(
+  answer: Answer<ShapedResult>,
+  exchange: Pick<Exchange, 'protocolVersion'>,
+): ShapedResult {
   if (answer.ok) return answer.value;
   const { failure } = answer;
   if (failure.code === 'unknown-operation') {
     throw new ProtocolError(ProtocolErrorCode.InvalidParams, failure.message);
   }
   if (failure.stage === 'audit') throw internalError(failure);
-  return { content: [{ type: 'text', text: failure.message }], isError: true };
+  const { retryAfterSeconds } = failure;
+  return {
+    content: [{ type: 'text', text: failure.message }],
+    isError: true,
+    ...(retryAfterSeconds !== undefined &&
+      mayCarryErrorStructure(exchange.protocolVersion) && {
+        structuredContent: {
+          error: {
+            code: failure.code,
+            message: failure.message,
+            retryAfter: retryAfterSeconds,
+          },
+        },
+      }),
+    ...(retryAfterSeconds !== undefined && {
+      _meta: { 'mcp-gateway/retryAfter': retryAfterSeconds },
+    }),
+  };
+}
+
+/**
+ * Whether an error result may carry structured content that is not the
+ * tool's output. Clients of the 2025 versions (the v1 TypeScript SDK among
+ * them) validate any structuredContent against the tool's output schema,
+ * error or not, and would turn the refusal into a validation error; they
+ * get the retry time in the text and in `_meta`.
+ */
+function mayCarryErrorStructure(protocolVersion: string | undefined) {
+  return protocolVersion !== undefined && protocolVersion >= '2026-07-28';
 }
 
 /** A listing either lists or fails as a whole. */
 export function listingAnswer<T>(answer: Answer<T>): T {
+  if (answer.ok) return answer.value;
+  throw internalError(answer.failure);
+}
+
+/** Any other method: its value, or the audit failure as an internal error. */
+export function methodAnswer<T>(answer: Answer<T>): T {
   if (answer.ok) return answer.value;
   throw internalError(answer.failure);
 }

@@ -13,6 +13,7 @@ import { auditedMethodOf } from '../audit/auditedMethod';
 import { boundedText } from '../audit/bounded';
 import { identityRefusalOf, jsonRpcError, TransportRefusal } from './refusals';
 import { createBodyReader } from './requestBody';
+import { describeClient } from './clientInfo';
 
 export interface McpRouterOptions {
   corridor: Corridor;
@@ -54,6 +55,8 @@ export function createMcpRouter(options: McpRouterOptions): express.Router {
       method: refusal.method ?? auditedMethodOf(req),
       reason: refusal.message,
       outcome: refusal.outcome,
+      code: refusal.reasonCode,
+      stage: refusal.stage ?? 'protocol',
     });
     res
       .status(refusal.status)
@@ -96,7 +99,10 @@ export function createMcpRouter(options: McpRouterOptions): express.Router {
       return;
     }
 
-    (req as Request & { auth?: unknown }).auth = authInfoFor(exchange);
+    (req as Request & { auth?: unknown }).auth = authInfoFor({
+      ...exchange,
+      ...describeClient(req, req.body),
+    });
     await handler(req, res, req.body);
   });
   return router;

@@ -1,11 +1,13 @@
 import {
   AuthInfo,
   McpServerFactory,
+  ProtocolError,
+  ProtocolErrorCode,
   Server,
 } from '@modelcontextprotocol/server';
 import { version } from '../../package.json';
 import { Corridor, Exchange } from '../corridor/corridor';
-import { listingAnswer, toolCallAnswer } from './mcpAnswers';
+import { listingAnswer, methodAnswer, toolCallAnswer } from './mcpAnswers';
 
 const SERVER_INFO = {
   name: 'backstage-mcp-gateway',
@@ -19,6 +21,9 @@ const INSTRUCTIONS = [
   'Entity refs look like kind:namespace/name (e.g. component:default/payments-api); tools also accept a bare name or kind:name.',
   'Results are compact; ask get_entity for detail "full" or specific fields when you need more.',
 ].join(' ');
+
+/** Methods the corridor audits itself, as listings and operations. */
+const CORRIDOR_METHODS = new Set(['tools/list', 'tools/call']);
 
 /**
  * The exchange (caller, request id and HTTP request) travels from the
@@ -42,29 +47,118 @@ function exchangeOf(authInfo: AuthInfo | undefined): Exchange {
   return exchange;
 }
 
+type Handler = Parameters<Server['fallbackRequestHandler'] & {}>;
+type Context = Handler[1];
+type Message = Handler[0];
+
+/**
+ * The MCP server of one request, whose every request is audited: the
+ * SDK's own methods (initialize, ping, server/discover) and any method it
+ * does not serve go through the corridor's record, as tools/list and
+ * tools/call do inside the corridor. `_wrapHandler` is the SDK's hook for
+ * exactly this; it also sees the handlers the SDK registers itself.
+ */
+class AuditedServer extends Server {
+  /** The requests whose handler reached the corridor, which audited them. */
+  private readonly inCorridor = new WeakSet<object>();
+
+  constructor(private readonly corridor: Corridor) {
+    super(SERVER_INFO, {
+      capabilities: { tools: { listChanged: false } },
+      instructions: INSTRUCTIONS,
+    });
+    this.fallbackRequestHandler = (request, ctx) =>
+      this.audited(request.method, ctx, async () => {
+        throw new ProtocolError(
+          ProtocolErrorCode.MethodNotFound,
+          `Method not found: the MCP gateway does not serve ${request.method}`,
+        );
+      });
+  }
+
+  /** Marks a request as handled by the corridor, which audits it. */
+  enterCorridor(ctx: Context): Exchange {
+    this.inCorridor.add(ctx.mcpReq);
+    return exchangeOf(ctx.http?.authInfo);
+  }
+
+  protected override _wrapHandler(
+    method: string,
+    handler: (request: Message, ctx: Context) => Promise<any>,
+  ) {
+    const wrapped = super._wrapHandler(method, handler);
+    if (!CORRIDOR_METHODS.has(method)) {
+      return (request: Message, ctx: Context) =>
+        this.audited(method, ctx, () => wrapped(request, ctx));
+    }
+    return async (request: Message, ctx: Context) => {
+      try {
+        return await wrapped(request, ctx);
+      } catch (error) {
+        // The SDK refused the request before the corridor saw it
+        // (malformed params): a protocol refusal, audited as such.
+        if (!this.inCorridor.has(ctx.mcpReq)) {
+          await this.corridor.refuse({
+            exchange: exchangeOf(ctx.http?.authInfo),
+            method,
+            reason: error instanceof Error ? error.message : String(error),
+            outcome: 'invalid',
+            code: 'invalid-params',
+            stage: 'protocol',
+          });
+        }
+        throw error;
+      }
+    };
+  }
+
+  private async audited<T>(
+    method: string,
+    ctx: Context,
+    run: () => Promise<T>,
+  ): Promise<T> {
+    let failed: { error: unknown } | undefined;
+    const answer = await this.corridor.serveMethod(
+      exchangeOf(ctx.http?.authInfo),
+      method,
+      async () => {
+        try {
+          return await run();
+        } catch (error) {
+          failed = { error };
+          throw error;
+        }
+      },
+    );
+    // The SDK's own error goes back as it was, now that it is recorded.
+    if (!answer.ok && failed) throw failed.error;
+    return methodAnswer(answer);
+  }
+}
+
 /**
  * Builds the per-request MCP server. It is cheap: every listing and call
  * goes straight into the corridor.
  */
 export function createServerFactory(corridor: Corridor): McpServerFactory {
-  return ({ authInfo }) => {
-    const exchange = exchangeOf(authInfo);
-    const server = new Server(SERVER_INFO, {
-      capabilities: { tools: { listChanged: false } },
-      instructions: INSTRUCTIONS,
-    });
-    server.setRequestHandler('tools/list', async () => ({
-      tools: listingAnswer(await corridor.listTools(exchange)),
+  return () => {
+    const server = new AuditedServer(corridor);
+    server.setRequestHandler('tools/list', async (_request, ctx) => ({
+      tools: listingAnswer(
+        await corridor.listTools(server.enterCorridor(ctx)),
+      ),
     }));
-    server.setRequestHandler('tools/call', async (request, ctx) =>
-      toolCallAnswer(
+    server.setRequestHandler('tools/call', async (request, ctx) => {
+      const exchange = server.enterCorridor(ctx);
+      return toolCallAnswer(
         await corridor.callTool(exchange, {
           name: request.params.name,
           arguments: request.params.arguments,
           signal: ctx.mcpReq.signal,
         }),
-      ),
-    );
+        exchange,
+      );
+    });
     return server;
   };
 }

@@ -39,6 +39,7 @@ export function nestingRefusalFor(
     status: 400,
     code: INVALID_REQUEST,
     outcome: 'invalid',
+    reasonCode: 'too-deeply-nested',
     id: requestIdOf(body),
     method: auditedMethodOf(req, body),
     message: `Invalid request: the body is nested more than ${MAX_NESTING} levels deep (objects and arrays within each other).`,

@@ -75,6 +75,8 @@ export class OriginPolicy {
       status: 403,
       code: SERVER_ERROR,
       outcome: 'refused',
+      reasonCode: 'origin-not-allowed',
+      stage: 'origin',
       message: `Origin ${quoted(originHeader ?? '')} is not allowed to call the MCP gateway. Allowed are the origins of backend.baseUrl and app.baseUrl, backend.cors.origin, and mcpGateway.allowedOrigins: add it to mcpGateway.allowedOrigins to allow it.`,
     };
   }

@@ -18,6 +18,10 @@ export interface TransportRefusal {
   message: string;
   /** `refused`: a rule said no; `invalid`: the request itself is broken. */
   outcome: 'refused' | 'invalid';
+  /** The machine-readable reason the audit records, e.g. `origin-not-allowed`. */
+  reasonCode: string;
+  /** The corridor stage that refused: `origin`, else `protocol`. */
+  stage?: 'origin' | 'protocol';
   /** The JSON-RPC id to echo, when one request's id could be read. */
   id?: string | number;
   /** The MCP method for the audit, when the body said. */

@@ -49,6 +49,7 @@ function bodyRefusalOf(
     code,
     message,
     outcome: 'invalid',
+    reasonCode: status === 413 ? 'body-too-large' : 'invalid-body',
     method: auditedMethodOf(req),
   });
   const encoding = String(req.headers['content-encoding'] ?? 'identity');

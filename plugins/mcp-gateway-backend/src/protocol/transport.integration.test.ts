@@ -104,6 +104,7 @@ describe('the MCP transport', () => {
     outcome: 'refused' | 'invalid',
     reason: RegExp,
     agentId?: string,
+    stage: 'protocol' | 'origin' = 'protocol',
   ) => {
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
@@ -111,7 +112,7 @@ describe('the MCP transport', () => {
       level: 'info',
       meta: {
         outcome,
-        stage: 'protocol',
+        stage,
         reason: expect.stringMatching(reason),
       },
     });
@@ -135,7 +136,14 @@ describe('the MCP transport', () => {
         -32000,
         /^Origin 'https:\/\/evil\.example' is not allowed.*mcpGateway\.allowedOrigins/,
       );
-      expectProtocolRefusal(events, 'refused', /https:\/\/evil\.example/);
+      expectProtocolRefusal(
+        events,
+        'refused',
+        /https:\/\/evil\.example/,
+        undefined,
+        'origin',
+      );
+      expect(events[0].meta.code).toBe('origin-not-allowed');
       expect(events[0].meta.method).toBe('HTTP POST');
     });
 
@@ -148,7 +156,7 @@ describe('the MCP transport', () => {
       });
       expect(response.status).toBe(403);
       expect(response.headers.get('www-authenticate')).toBeNull();
-      expectProtocolRefusal(events, 'refused', /not allowed/);
+      expectProtocolRefusal(events, 'refused', /not allowed/, undefined, 'origin');
       expect(events[0].meta.method).toBe('tools/call');
     });
 
