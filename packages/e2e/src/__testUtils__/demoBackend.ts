@@ -6,28 +6,57 @@ const repoRoot = resolvePath(__dirname, '../../../..');
 
 export interface DemoBackend {
   baseUrl: string;
+  /**
+   * The process started: the backend itself with `watch: false`, else the
+   * CLI that runs it.
+   */
+  pid: number;
   /** Everything the process printed so far. */
   output(): string;
+  /** Has the process ended (crashed, or stopped)? */
+  exited(): boolean;
   stop(): Promise<void>;
 }
 
+export interface DemoBackendOptions {
+  /**
+   * true (default): `backstage-cli package start`, as the README says, which
+   * restarts the backend when a source file changes. false: the same
+   * transpiling loader and config, without the watcher: one process that
+   * lives until stopped, as a deployed replica does.
+   */
+  watch?: boolean;
+}
+
+/** The loader `backstage-cli package start` runs the backend with. */
+const nodeTransform = resolvePath(
+  repoRoot,
+  'node_modules/@backstage/cli-node/config/nodeTransform.cjs',
+);
+
 /**
  * Starts packages/backend exactly as the README's start command does
- * (`backstage-cli package start` with the root app-config.yaml), on a free
- * port, and resolves once it prints its ready banner.
+ * (`backstage-cli package start` with the root app-config.yaml; see
+ * `watch`), on a free port, and resolves once it prints its ready banner.
  */
 export async function startDemoBackend(
   env: Record<string, string>,
+  { watch = true }: DemoBackendOptions = {},
 ): Promise<DemoBackend> {
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
   const child = spawn(
     process.execPath,
-    [
-      resolvePath(repoRoot, 'node_modules/@backstage/cli/bin/backstage-cli'),
-      'package',
-      'start',
-    ],
+    watch
+      ? [
+          resolvePath(
+            repoRoot,
+            'node_modules/@backstage/cli/bin/backstage-cli',
+          ),
+          'package',
+          'start',
+        ]
+      : ['--enable-source-maps', '--require', nodeTransform, 'src/index.ts'],
     {
       cwd: resolvePath(repoRoot, 'packages/backend'),
       env: {
@@ -45,43 +74,54 @@ export async function startDemoBackend(
   child.stdout!.on('data', chunk => (output += chunk));
   child.stderr!.on('data', chunk => (output += chunk));
 
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () =>
-        reject(
-          new Error(
-            `The demo backend did not start in time:\n${output.slice(-3000)}`,
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timers: { timeout?: NodeJS.Timeout; check?: NodeJS.Timeout } = {};
+      const done = (error?: Error) => {
+        clearInterval(timers.check);
+        clearTimeout(timers.timeout);
+        if (error) reject(error);
+        else resolve();
+      };
+      timers.timeout = setTimeout(
+        () =>
+          done(
+            new Error(
+              `The demo backend did not start in time:\n${output.slice(-3000)}`,
+            ),
           ),
-        ),
-      120_000,
-    );
-    const check = setInterval(() => {
-      if (output.includes('MCP gateway ready:')) {
-        clearInterval(check);
-        clearTimeout(timer);
-        resolve();
-      }
-    }, 200);
-    child.on('exit', code => {
-      clearInterval(check);
-      clearTimeout(timer);
-      reject(
-        new Error(
-          `The demo backend exited with ${code}:\n${output.slice(-3000)}`,
+        120_000,
+      );
+      timers.check = setInterval(() => {
+        if (output.includes('MCP gateway ready:')) done();
+      }, 200);
+      child.on('exit', code =>
+        done(
+          new Error(
+            `The demo backend exited with ${code}:\n${output.slice(-3000)}`,
+          ),
         ),
       );
     });
-  });
+  } catch (error) {
+    // A backend that never became ready must not outlive the test.
+    await stopProcessGroup(child);
+    throw error;
+  }
 
   return {
     baseUrl,
+    pid: child.pid!,
     output: () => output,
+    exited: () => child.exitCode !== null || child.signalCode !== null,
     stop: () => stopProcessGroup(child),
   };
 }
 
 async function stopProcessGroup(child: ChildProcess) {
-  if (child.exitCode !== null || !child.pid) return;
+  if (child.exitCode !== null || child.signalCode !== null || !child.pid) {
+    return;
+  }
   const exited = new Promise(resolve => child.once('exit', resolve));
   process.kill(-child.pid, 'SIGTERM');
   const timeout = setTimeout(
