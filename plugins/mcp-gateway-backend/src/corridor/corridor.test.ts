@@ -573,9 +573,9 @@ describe('Corridor', () => {
 
   it('cuts a call in flight when its agent is stopped: the caller is answered at once, whatever the operation still awaits', async () => {
     const { corridor, exchange, audit, trace, inFlight } = setup({
-      tools: trace => [
-        echoTool(trace, async () => {
-          trace.push('waiting');
+      tools: tracing => [
+        echoTool(tracing, async () => {
+          tracing.push('waiting');
           await new Promise(() => {});
         }),
       ],
