@@ -1,43 +1,26 @@
 import { AgentConfig } from '../config/gatewayConfig';
+import { AgentActivity, AuditFilter } from '../audit/auditQuery';
+import { ControlSwitch, GATEWAY_TARGET } from '../control/controlSwitches';
+import { ControlVerdict } from '../control/controlVerdict';
 
-// What the admin API needs of the control and audit stores, as structural
-// types: the stores live in lower rooms and are wired in by plugin.ts, and
-// the admin API depends on nothing of them but these few calls.
+// What the admin API needs of the control and audit stores: these few
+// calls, so that its tests can stand in for the stores.
+
+export type { AgentActivity, AuditFilter, ControlSwitch, ControlVerdict };
+
+/** Calls and refusals of an agent in a window. */
+export type AuditCounts = AgentActivity['lastHour'];
 
 /** The target of the gateway-wide kill switch (any other target is an agent id). */
-export const WHOLE_GATEWAY = '*';
+export const WHOLE_GATEWAY = GATEWAY_TARGET;
 
-/** A kill switch set at run time, for one agent or the whole gateway. */
-export interface ControlSwitch {
-  /** `*` for the whole gateway, else an agent id. */
-  target: string;
-  off: boolean;
-  reason?: string;
-  /** The admin's principal: a user ref or a service subject. */
-  changedBy: string;
-  /** ISO 8601. */
-  changedAt: string;
-}
-
-export interface ControlSwitchChange {
-  target: string;
-  off: boolean;
-  reason?: string;
-  changedBy: string;
-}
+export type ControlSwitchChange = Omit<ControlSwitch, 'changedAt'>;
 
 /** The shared store of run-time switches. */
 export interface AdminSwitchStore {
   readAll(): Promise<ControlSwitch[]>;
   set(change: ControlSwitchChange): Promise<ControlSwitch>;
 }
-
-/** What this replica currently decides for an agent. */
-export type ControlVerdict =
-  | { state: 'running' }
-  | { state: 'gateway-stopped'; reason?: string; by: string }
-  | { state: 'agent-disabled'; reason?: string; by: string }
-  | { state: 'unavailable' };
 
 /** This replica's view of the switches. */
 export interface AdminControlState {
@@ -47,36 +30,12 @@ export interface AdminControlState {
   verdict(agent: AgentConfig): ControlVerdict;
 }
 
-/** Which audit records to read; every field narrows. Times in ms since the epoch. */
-export interface AuditFilter {
-  agent?: string;
-  user?: string;
-  tool?: string;
-  decision?: string;
-  reason?: string;
-  outcome?: string;
-  since?: number;
-  until?: number;
-}
-
 /**
  * An audit record as the store shows it. Opaque here: the admin API only
  * passes it on as JSON. (`object` rather than JsonObject, so that a store
  * whose record type is an interface fits too.)
  */
 export type AuditRecordView = object;
-
-export interface AuditCounts {
-  calls: number;
-  refusals: number;
-}
-
-export interface AgentActivity {
-  /** ISO 8601. */
-  lastCallAt?: string;
-  lastHour: AuditCounts;
-  lastDay: AuditCounts;
-}
 
 /** Reading the durable audit. */
 export interface AdminAuditQuery {
