@@ -4,17 +4,10 @@ import { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { auditedMethodOf } from '../audit/auditedMethod';
 import { maskArguments } from '../audit/maskedArguments';
-import {
-  AuditEnd,
-  AuditEntry,
-  AuditSink,
-  AuditStart,
-  auditWhole,
-} from '../audit/auditRecord';
+import { AuditSink } from '../audit/auditRecord';
 import { Caller } from '../core/caller';
 import { UnknownOperation } from '../core/errors';
 import { Gate } from '../core/gate';
-import { changesState, Operation } from '../core/operation';
 import { InFlightCalls } from '../control/inFlightCalls';
 import { raced } from '../downstream/abortable';
 import { CallerServicesFactory } from '../downstream/callerServices';
@@ -23,10 +16,10 @@ import { AgentDataPolicies } from '../policy/agentDataPolicy';
 import { OperationResource } from '../policy/operationResource';
 import { ListedTool, SourcedTool, ToolSource } from '../tools/source';
 import { RefusalCode } from '../core/refusal';
-import { AuditOutage } from './auditOutage';
+import { AuditBracket } from './auditBracket';
 import { GateList } from './gateList';
 import { ToolSources } from './toolSources';
-import { explainFailure, FailedSubject, Failure } from './failures';
+import { Answer, explainFailure, FailedSubject, Failure } from './failures';
 import { ShapedResult, shapeResult } from './shaping';
 
 export interface CorridorOptions {
@@ -83,12 +76,7 @@ export interface ToolCall {
   signal: AbortSignal;
 }
 
-/** What the corridor answers: the value, or why there is none. */
-export type Answer<T> =
-  { ok: true; value: T } | { ok: false; failure: Failure };
-
-/** A record for a request that runs unaudited under the open failure policy. */
-const UNAUDITED: AuditEntry = { end: async () => {} };
+export type { Answer } from './failures';
 
 /**
  * The one path every MCP request walks: audit begun -> gates (control,
@@ -100,10 +88,14 @@ const UNAUDITED: AuditEntry = { end: async () => {} };
 export class Corridor {
   private readonly sources: ToolSources;
   private readonly gates: GateList;
-  private readonly outage: AuditOutage;
+  private readonly records: AuditBracket;
 
   constructor(private readonly options: CorridorOptions) {
-    this.outage = new AuditOutage(options.logger);
+    this.records = new AuditBracket(
+      options.audit,
+      options.auditFailurePolicy,
+      options.logger,
+    );
     this.sources = new ToolSources(options.sources, options.logger);
     this.gates = new GateList(options.gates);
   }
@@ -122,7 +114,7 @@ export class Corridor {
       const unauthenticated = error instanceof AuthenticationError;
       if (unauthenticated || error instanceof NotAllowedError) {
         // No request for the auditor: it cannot name an unknown caller.
-        await this.recordRefusal(
+        await this.records.whole(
           requestId,
           { requestId, method: auditedMethodOf(req) },
           {
@@ -145,7 +137,7 @@ export class Corridor {
   async refuse(refusal: ProtocolRefusal): Promise<void> {
     const { exchange } = refusal;
     const requestId = exchange?.requestId ?? randomUUID();
-    await this.recordRefusal(
+    await this.records.whole(
       requestId,
       {
         requestId,
@@ -166,7 +158,7 @@ export class Corridor {
   /** tools/list: exactly the tools this caller's calls would pass the gates with. */
   async listTools(exchange: Exchange): Promise<Answer<ListedTool[]>> {
     const started = Date.now();
-    const entry = await this.begin({
+    const entry = await this.records.begin({
       ...startOf(exchange),
       method: 'tools/list',
     });
@@ -185,7 +177,7 @@ export class Corridor {
         ),
       };
     }
-    return this.end(entry.value, answer, started, exchange.requestId);
+    return this.records.end(entry.value, answer, started, exchange.requestId);
   }
 
   /**
@@ -199,7 +191,7 @@ export class Corridor {
     run: () => Promise<T>,
   ): Promise<Answer<T>> {
     const started = Date.now();
-    const entry = await this.begin({ ...startOf(exchange), method });
+    const entry = await this.records.begin({ ...startOf(exchange), method });
     if (!entry.ok) return entry;
     let answer: Answer<T>;
     try {
@@ -210,7 +202,7 @@ export class Corridor {
         failure: this.explain(error, { name: method }, exchange.requestId),
       };
     }
-    return this.end(entry.value, answer, started, exchange.requestId);
+    return this.records.end(entry.value, answer, started, exchange.requestId);
   }
 
   async callTool(
@@ -220,7 +212,7 @@ export class Corridor {
     const { caller, requestId } = exchange;
     const started = Date.now();
     const tool = await this.sources.find(caller, call.name);
-    const entry = await this.begin(
+    const entry = await this.records.begin(
       {
         ...startOf(exchange),
         method: 'tools/call',
@@ -282,27 +274,13 @@ export class Corridor {
     } finally {
       inFlight.done();
     }
-    return this.end(entry.value, answer, started, requestId, tool?.operation);
-  }
-
-  /**
-   * A refusal at the door is answered even when its record cannot be
-   * written: nothing ran, and the caller must still learn why.
-   */
-  private async recordRefusal(
-    requestId: string,
-    start: AuditStart,
-    end: AuditEnd,
-  ): Promise<void> {
-    try {
-      await auditWhole(this.options.audit, start, end);
-      this.outage.succeeded();
-    } catch (error) {
-      this.outage.failed(
-        `Could not write the audit record of refused request ${requestId}`,
-        asError(error),
-      );
-    }
+    return this.records.end(
+      entry.value,
+      answer,
+      started,
+      requestId,
+      tool?.operation,
+    );
   }
 
   /** The permission framework loads an operation by its resource ref. */
@@ -313,92 +291,6 @@ export class Corridor {
   /** Every tool the caller's sources offer that passes every listing gate. */
   private async permittedTools(caller: Caller): Promise<SourcedTool[]> {
     return this.gates.permitted(caller, await this.sources.offeredTo(caller));
-  }
-
-  /**
-   * Begins the audit record; if it cannot be written, nothing runs, unless
-   * the failure policy is `open` and the request changes nothing.
-   */
-  private async begin(
-    start: AuditStart,
-    operation?: Operation,
-  ): Promise<Answer<AuditEntry>> {
-    try {
-      return { ok: true, value: await this.options.audit.begin(start) };
-    } catch (error) {
-      if (this.mayRunUnaudited(operation)) {
-        this.outage.failed(
-          `Could not begin the audit record of request ${start.requestId}; it runs unaudited (mcpGateway.audit.failurePolicy: open)`,
-          asError(error),
-        );
-        return { ok: true, value: UNAUDITED };
-      }
-      this.outage.failed(
-        `Could not begin the audit record of request ${start.requestId}; the request was refused`,
-        asError(error),
-      );
-      return this.unaudited(start.requestId, 'so it was not run');
-    }
-  }
-
-  /** Under the open policy, what changes nothing (an unknown tool included) may run unaudited. */
-  private mayRunUnaudited(operation?: Operation) {
-    return (
-      this.options.auditFailurePolicy === 'open' &&
-      !(operation && changesState(operation.access))
-    );
-  }
-
-  /** Ends the audit record; if it cannot be written, the answer is withheld. */
-  private async end<T>(
-    entry: AuditEntry,
-    answer: Answer<T>,
-    started: number,
-    requestId: string,
-    operation?: Operation,
-  ): Promise<Answer<T>> {
-    const durationMs = Date.now() - started;
-    try {
-      await entry.end(
-        answer.ok
-          ? {
-              outcome: 'succeeded',
-              durationMs,
-              resultBytes: sizeOf(answer.value),
-              // A listing's record says how many operations it showed.
-              ...(Array.isArray(answer.value) && {
-                listed: answer.value.length,
-              }),
-            }
-          : {
-              outcome: answer.failure.outcome,
-              stage: answer.failure.stage,
-              code: answer.failure.code,
-              reason: answer.failure.message,
-              durationMs,
-            },
-      );
-      this.outage.succeeded();
-      return answer;
-    } catch (error) {
-      if (this.mayRunUnaudited(operation)) {
-        this.outage.failed(
-          `Could not end the audit record of request ${requestId}; answered unaudited (mcpGateway.audit.failurePolicy: open)`,
-          asError(error),
-        );
-        return answer;
-      }
-      this.outage.failed(
-        `Could not end the audit record of request ${requestId}; its answer was withheld`,
-        asError(error),
-      );
-      return this.unaudited(
-        requestId,
-        operation && changesState(operation.access)
-          ? 'so its answer is withheld; the operation itself did run'
-          : 'so its answer is withheld',
-      );
-    }
   }
 
   /** The failure the caller reads; what nobody foresaw is logged, with its reference. */
@@ -415,18 +307,6 @@ export class Corridor {
       );
     }
     return failure;
-  }
-
-  private unaudited<T>(requestId: string, consequence: string): Answer<T> {
-    return {
-      ok: false,
-      failure: {
-        outcome: 'failed',
-        stage: 'audit',
-        code: 'audit-unavailable',
-        message: `The gateway could not write this request's audit record, ${consequence} (reference ${requestId}).`,
-      },
-    };
   }
 }
 
@@ -454,16 +334,6 @@ function startOf({
     client,
     protocolVersion,
   };
-}
-
-/** The size of an answer as the caller receives it, in bytes of JSON. */
-function sizeOf(value: unknown): number | undefined {
-  try {
-    const json = JSON.stringify(value);
-    return json === undefined ? undefined : Buffer.byteLength(json);
-  } catch {
-    return undefined;
-  }
 }
 
 function asError(error: unknown): Error {

@@ -24,6 +24,10 @@ export interface Failure {
   retryAfterSeconds?: number;
 }
 
+/** What the corridor answers: the value, or why there is none. */
+export type Answer<T> =
+  { ok: true; value: T } | { ok: false; failure: Failure };
+
 /** What failed: an operation of a kind, or a method such as tools/list. */
 export interface FailedSubject {
   kind?: OperationKind;
