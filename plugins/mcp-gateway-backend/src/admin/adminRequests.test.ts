@@ -43,6 +43,30 @@ describe('admin request schemas', () => {
     ).toHaveLength(500);
   });
 
+  it.each([['nul\u0000byte'], ['two\nlines'], ['tab\there']])(
+    'refuses control characters in a reason (%j): the store and the agents read it',
+    text => {
+      expect(
+        messageOf(() =>
+          parseRequest(disableAgentBody, { reason: text }, 'body'),
+        ),
+      ).toBe(
+        'Invalid request body: reason: must not contain control characters (line breaks, tabs, NUL)',
+      );
+    },
+  );
+
+  it.each([['agent'], ['user'], ['tool'], ['reason'], ['cursor']])(
+    'refuses control characters in the %s filter instead of sending them to the database',
+    key => {
+      expect(
+        messageOf(() => auditRequestOf({ [key]: 'a\u0000b' }, 'page')),
+      ).toBe(
+        `Invalid request query: ${key}: must not contain control characters (line breaks, tabs, NUL)`,
+      );
+    },
+  );
+
   it('names unknown body fields instead of ignoring them', () => {
     expect(
       messageOf(() =>

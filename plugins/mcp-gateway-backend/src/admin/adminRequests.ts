@@ -10,11 +10,20 @@ export const MAX_AUDIT_PAGE = 500;
 const required = (what: string) => (issue: { input: unknown }) =>
   issue.input === undefined ? 'is required' : `must be ${what}`;
 
+// PostgreSQL refuses NUL in text, and a reason is shown to agents on one
+// line: control characters are refused rather than stored or searched for.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+const noControlCharacters = [
+  (text: string) => !CONTROL_CHARACTERS.test(text),
+  'must not contain control characters (line breaks, tabs, NUL)',
+] as const;
+
 const reason = z
   .string({ error: required('text') })
   .trim()
   .min(1, 'must not be empty')
-  .max(MAX_REASON_LENGTH, `must be at most ${MAX_REASON_LENGTH} characters`);
+  .max(MAX_REASON_LENGTH, `must be at most ${MAX_REASON_LENGTH} characters`)
+  .refine(...noControlCharacters);
 
 export const disableAgentBody = z.strictObject({ reason });
 
@@ -39,7 +48,8 @@ export const killSwitchBody = z
 const queryText = z
   .string({ error: required('a single value') })
   .min(1, 'must not be empty')
-  .max(200, 'must be at most 200 characters');
+  .max(200, 'must be at most 200 characters')
+  .refine(...noControlCharacters);
 
 const isoTime = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 
@@ -88,6 +98,7 @@ const auditQuery = z
       .string({ error: required('a single value') })
       .min(1, 'must not be empty')
       .max(4096, 'is not a cursor this API returned')
+      .refine(...noControlCharacters)
       .optional(),
   })
   .superRefine((query, ctx) => {
