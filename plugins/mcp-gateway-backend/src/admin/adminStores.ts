@@ -1,6 +1,6 @@
 import { AgentConfig } from '../config/gatewayConfig';
 import { AgentActivity, AuditFilter } from '../audit/auditQuery';
-import { ControlSwitch, GATEWAY_TARGET } from '../control/controlSwitches';
+import { ControlSwitch } from '../control/controlSwitches';
 import { ControlVerdict } from '../control/controlVerdict';
 
 // What the admin API needs of the control and audit stores: these few
@@ -10,9 +10,6 @@ export type { AgentActivity, AuditFilter, ControlSwitch, ControlVerdict };
 
 /** Calls and refusals of an agent in a window. */
 export type AuditCounts = AgentActivity['lastHour'];
-
-/** The target of the gateway-wide kill switch (any other target is an agent id). */
-export const WHOLE_GATEWAY = GATEWAY_TARGET;
 
 export type ControlSwitchChange = Omit<ControlSwitch, 'changedAt'>;
 

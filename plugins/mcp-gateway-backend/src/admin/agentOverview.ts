@@ -9,8 +9,8 @@ import {
   AuditCounts,
   ControlSwitch,
   ControlVerdict,
-  WHOLE_GATEWAY,
 } from './adminStores';
+import { GATEWAY_TARGET } from '../control/controlSwitches';
 
 /** What an agent is doing now, and what put it there. */
 export interface AgentStateView {
@@ -137,7 +137,7 @@ export function agentStateOf(
             state: 'stopped',
             ...runtimeChange(
               verdict,
-              switches.find(s => s.target === WHOLE_GATEWAY),
+              switches.find(s => s.target === GATEWAY_TARGET),
             ),
           };
     default:
@@ -153,7 +153,7 @@ export function killSwitchOf(
   engagedInConfig: boolean,
   switches: readonly ControlSwitch[],
 ): KillSwitchView {
-  const runtime = switches.find(s => s.target === WHOLE_GATEWAY);
+  const runtime = switches.find(s => s.target === GATEWAY_TARGET);
   if (engagedInConfig) {
     return {
       engaged: true,

@@ -2,7 +2,7 @@ import { AdminActionDeps, bodyFields } from './adminActionDeps';
 import { AdminFailure } from './adminFailure';
 import { killSwitchBody, parseRequest } from './adminRequests';
 import { AdminAction } from './adminRoute';
-import { WHOLE_GATEWAY } from './adminStores';
+import { GATEWAY_TARGET } from '../control/controlSwitches';
 import { killSwitchOf } from './agentOverview';
 
 /** `GET kill-switch`: engaged or not, where, why, by whom and when. */
@@ -46,7 +46,7 @@ export function setKillSwitch({
     },
     async run({ engaged, reason }, { caller }) {
       const change = await stores.switches.set({
-        target: WHOLE_GATEWAY,
+        target: GATEWAY_TARGET,
         off: engaged,
         ...(reason !== undefined && { reason }),
         changedBy: caller.principal,

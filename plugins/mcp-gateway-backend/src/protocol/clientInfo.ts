@@ -25,7 +25,7 @@ export function describeClient(req: Request, body: unknown): ClientDescription {
   const protocolVersion = text(
     typeof header === 'string'
       ? header
-      : meta?.[PROTOCOL_VERSION_META] ?? params?.protocolVersion,
+      : (meta?.[PROTOCOL_VERSION_META] ?? params?.protocolVersion),
     64,
   );
   const name = text(info?.name);

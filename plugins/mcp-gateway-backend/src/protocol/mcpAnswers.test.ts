@@ -157,9 +157,7 @@ describe('listingAnswer', () => {
   it.each([['2025-11-25'], ['2025-06-18'], [undefined]])(
     'gives a %p client the retry time in text and _meta only: it would validate structured content against the output schema',
     protocolVersion => {
-      expect(
-        toolCallAnswer(failed(rateLimited), { protocolVersion }),
-      ).toEqual({
+      expect(toolCallAnswer(failed(rateLimited), { protocolVersion })).toEqual({
         content: [{ type: 'text', text: rateLimited.message }],
         isError: true,
         _meta: { 'mcp-gateway/retryAfter': 17 },

@@ -50,14 +50,11 @@ function mayCarryErrorStructure(protocolVersion: string | undefined) {
   return protocolVersion !== undefined && protocolVersion >= '2026-07-28';
 }
 
-/** A listing either lists or fails as a whole. */
+/**
+ * A listing, or any other method that is no operation, either answers or
+ * fails as a whole (a JSON-RPC internal error).
+ */
 export function listingAnswer<T>(answer: Answer<T>): T {
-  if (answer.ok) return answer.value;
-  throw internalError(answer.failure);
-}
-
-/** Any other method: its value, or the audit failure as an internal error. */
-export function methodAnswer<T>(answer: Answer<T>): T {
   if (answer.ok) return answer.value;
   throw internalError(answer.failure);
 }

@@ -7,7 +7,7 @@ import {
 } from '@modelcontextprotocol/server';
 import { version } from '../../package.json';
 import { Corridor, Exchange } from '../corridor/corridor';
-import { listingAnswer, methodAnswer, toolCallAnswer } from './mcpAnswers';
+import { listingAnswer, toolCallAnswer } from './mcpAnswers';
 
 const SERVER_INFO = {
   name: 'backstage-mcp-gateway',
@@ -132,7 +132,7 @@ class AuditedServer extends Server {
     );
     // The SDK's own error goes back as it was, now that it is recorded.
     if (!answer.ok && failed) throw failed.error;
-    return methodAnswer(answer);
+    return listingAnswer(answer);
   }
 }
 
@@ -144,9 +144,7 @@ export function createServerFactory(corridor: Corridor): McpServerFactory {
   return () => {
     const server = new AuditedServer(corridor);
     server.setRequestHandler('tools/list', async (_request, ctx) => ({
-      tools: listingAnswer(
-        await corridor.listTools(server.enterCorridor(ctx)),
-      ),
+      tools: listingAnswer(await corridor.listTools(server.enterCorridor(ctx))),
     }));
     server.setRequestHandler('tools/call', async (request, ctx) => {
       const exchange = server.enterCorridor(ctx);

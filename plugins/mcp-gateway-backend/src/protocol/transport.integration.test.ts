@@ -156,7 +156,13 @@ describe('the MCP transport', () => {
       });
       expect(response.status).toBe(403);
       expect(response.headers.get('www-authenticate')).toBeNull();
-      expectProtocolRefusal(events, 'refused', /not allowed/, undefined, 'origin');
+      expectProtocolRefusal(
+        events,
+        'refused',
+        /not allowed/,
+        undefined,
+        'origin',
+      );
       expect(events[0].meta.method).toBe('tools/call');
     });
 
