@@ -12,6 +12,7 @@ const required = (what: string) => (issue: { input: unknown }) =>
 
 // PostgreSQL refuses NUL in text, and a reason is shown to agents on one
 // line: control characters are refused rather than stored or searched for.
+// eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 const noControlCharacters = [
   (text: string) => !CONTROL_CHARACTERS.test(text),

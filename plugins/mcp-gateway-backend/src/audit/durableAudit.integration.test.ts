@@ -102,6 +102,39 @@ describe('the durable audit trail', () => {
     });
   });
 
+  it('records a tools/call the SDK refuses, or that names no tool, exactly once', async () => {
+    const countOf = async () =>
+      (await gateway.auditRecords({ agent: 'recorder' })).length;
+    const before = await countOf();
+    const malformed = await post('recorder', {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { arguments: {} },
+    });
+    expect((await messagesOf(malformed))[0].error.code).toBe(-32602);
+    const [refused] = await gateway.auditRecords({ agent: 'recorder' });
+    expect(refused).toMatchObject({
+      method: 'tools/call',
+      decision: 'refused',
+      reason: 'invalid-params',
+    });
+
+    const unknown = await post('recorder', {
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'tools/call',
+      params: { name: 'no_such_tool', arguments: {} },
+    });
+    expect((await messagesOf(unknown))[0].error.code).toBe(-32602);
+    const [unknownRecord] = await gateway.auditRecords({ agent: 'recorder' });
+    expect(unknownRecord).toMatchObject({
+      reason: 'unknown-operation',
+      operation: { name: 'no_such_tool' },
+    });
+    expect(await countOf()).toBe(before + 2);
+  });
+
   it('records refusals at every stage with their reason codes', async () => {
     await gateway.call('narrow', 'get_entity', {
       entityRef: 'component:default/payments-api',
