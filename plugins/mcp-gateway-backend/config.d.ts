@@ -1,5 +1,9 @@
 export interface Config {
-  /** MCP Gateway for Backstage: who may call it, and what each agent may do. */
+  /**
+   * MCP Gateway for Backstage: who may call it, and what each agent may do.
+   * Re-read when the config source reloads; an invalid reload is refused
+   * and the last valid config stays in force.
+   */
   mcpGateway?: {
     /**
      * The agents. Every authenticated caller must match one (or get
@@ -79,7 +83,7 @@ export interface Config {
 /*
  * Patterns, in every list below: `*` matches any run of characters except
  * `/`, `**` any run including `/`; every other character stands for itself.
- * `!`, `?`, brackets, braces and parentheses are refused at start-up.
+ * `!`, `?`, brackets, braces and parentheses are refused.
  */
 
 /** What an agent may do. Every key is closed by default. */

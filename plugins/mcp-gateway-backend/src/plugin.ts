@@ -10,7 +10,8 @@ import { AuditQuery } from './audit/auditQuery';
 import { AuditorSink } from './audit/auditorSink';
 import { AuditSinks } from './audit/auditSinks';
 import { DatabaseAuditSink } from './audit/databaseAuditSink';
-import { readGatewayConfig } from './config/gatewayConfig';
+import { GatewayConfig } from './config/gatewayConfig';
+import { LiveGatewayConfig } from './config/liveGatewayConfig';
 import { warnAboutUnenforcedSettings } from './config/unenforcedSettings';
 import { ControlGate } from './control/controlGate';
 import { ControlState } from './control/controlState';
@@ -31,8 +32,14 @@ import { OperationPolicyGate } from './policy/operationPolicyGate';
 import { PermissionGate } from './policy/permissionGate';
 import { ANONYMOUS_ENDPOINT_POLICY_PATH } from './protocol/anonymousAccess';
 import { createMcpRouter } from './protocol/mcpRouter';
-import { originSourcesFrom } from './protocol/origins';
-import { ALL_TOOLS, createGatewayToolSource } from './tools/registry';
+import { OriginPolicy, originSourcesFrom } from './protocol/origins';
+import {
+  ALL_TOOLS,
+  createGatewayToolSource,
+  warnAboutToolPatternsMatchingNothing,
+} from './tools/registry';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The MCP gateway: Backstage as MCP tools at /api/mcp-gateway, for agents
@@ -70,8 +77,14 @@ export const mcpGatewayPlugin = createBackendPlugin({
         lifecycle,
         catalog,
       }) {
-        const gateway = readGatewayConfig(config);
-        warnAboutUnenforcedSettings(gateway, logger);
+        // Read per request: a config reload takes effect without a restart.
+        const live = LiveGatewayConfig.watch(config, logger);
+        const warnAbout = (gateway: GatewayConfig) => {
+          warnAboutUnenforcedSettings(gateway, logger);
+          warnAboutToolPatternsMatchingNothing(gateway.policies, logger);
+        };
+        warnAbout(live.current());
+        live.onChange(warnAbout);
         const knex = await connectGatewayDatabase(database);
 
         // The kill switch: shared through the database, heard at once.
@@ -79,12 +92,12 @@ export const mcpGatewayPlugin = createBackendPlugin({
         const control = new ControlState({
           switches,
           knex,
-          config: gateway,
+          killSwitchInConfig: () => live.current().killSwitch,
           logger,
         });
         await control.start();
         const inFlight = new InFlightCalls();
-        cutStoppedCalls(control, inFlight, gateway.policies);
+        cutStoppedCalls({ state: control, config: live, calls: inFlight });
 
         const counters = rateCountersFor(config, knex, logger);
         const durableAudit = new DatabaseAuditSink({
@@ -93,32 +106,42 @@ export const mcpGatewayPlugin = createBackendPlugin({
         });
         const audit = new AuditSinks([durableAudit, new AuditorSink(auditor)]);
         lifecycle.addShutdownHook(async () => {
+          live.stop();
           await control.stop();
           await counters.close?.();
         });
-        const retentionMs = gateway.audit.retentionDays * 24 * 60 * 60 * 1000;
+        const retentionDays = () => live.current().audit.retentionDays;
         await schedulePurges({
           scheduler,
           logger,
           purges: [
             {
-              what: `audit records older than ${gateway.audit.retentionDays} days (mcpGateway.audit.retentionDays)`,
-              purge: now => durableAudit.purgeBefore(now - retentionMs),
+              what: () =>
+                `audit records older than ${retentionDays()} days (mcpGateway.audit.retentionDays)`,
+              purge: now =>
+                durableAudit.purgeBefore(now - retentionDays() * DAY_MS),
             },
             {
-              what: 'ended rate-limit windows',
+              what: () => 'ended rate-limit windows',
               purge: async now => (await counters.purgeBefore?.(now)) ?? 0,
             },
           ],
         });
 
-        const dataPolicies = new AgentDataPolicies(gateway.policies);
+        const dataPolicies = new AgentDataPolicies();
         const corridor = new Corridor({
           resolver: new CallerResolver(
             httpAuth,
-            new AgentDirectory(gateway.agents, userInfo, gateway.defaultAgent),
+            live.derive(
+              gateway =>
+                new AgentDirectory(
+                  gateway.agents,
+                  userInfo,
+                  gateway.defaultAgent,
+                ),
+            ),
           ),
-          sources: [createGatewayToolSource(gateway.policies, logger)],
+          sources: [createGatewayToolSource()],
           gates: [
             new ControlGate(control),
             new OperationPolicyGate(),
@@ -133,7 +156,7 @@ export const mcpGatewayPlugin = createBackendPlugin({
             dataPolicies,
           }),
           audit,
-          auditFailurePolicy: gateway.audit.failurePolicy,
+          auditFailurePolicy: () => live.current().audit.failurePolicy,
           inFlight,
           logger,
         });
@@ -146,7 +169,7 @@ export const mcpGatewayPlugin = createBackendPlugin({
         admin.use(
           '/admin',
           createAdminRouter({
-            config: gateway,
+            config: live.current,
             httpAuth,
             userInfo,
             permissions,
@@ -174,12 +197,19 @@ export const mcpGatewayPlugin = createBackendPlugin({
             corridor,
             logger,
             httpAuth,
-            origins: originSourcesFrom(config, gateway.allowedOrigins),
+            origins: live.derive(
+              gateway =>
+                new OriginPolicy(
+                  originSourcesFrom(config, gateway.allowedOrigins),
+                ),
+            ),
           }),
         );
 
         logger.info(
-          `MCP gateway serving ${ALL_TOOLS.length} tools to ${gateway.agents.length} agent(s)`,
+          `MCP gateway serving ${ALL_TOOLS.length} tools to ${
+            live.current().agents.length
+          } agent(s)`,
         );
       },
     });

@@ -26,6 +26,11 @@ export interface DemoBackendOptions {
    * lives until stopped, as a deployed replica does.
    */
   watch?: boolean;
+  /**
+   * Config files layered over the root app-config.yaml (later wins), each
+   * watched by Backstage: editing one reloads the config in the process.
+   */
+  configFiles?: string[];
 }
 
 /** The loader `backstage-cli package start` runs the backend with. */
@@ -41,9 +46,15 @@ const nodeTransform = resolvePath(
  */
 export async function startDemoBackend(
   env: Record<string, string>,
-  { watch = true }: DemoBackendOptions = {},
+  { watch = true, configFiles = [] }: DemoBackendOptions = {},
 ): Promise<DemoBackend> {
   const port = await freePort();
+  // Without --config, Backstage reads the root app-config.yaml by itself.
+  const configArgs = configFiles.length
+    ? [resolvePath(repoRoot, 'app-config.yaml'), ...configFiles].flatMap(
+        file => ['--config', file],
+      )
+    : [];
   const baseUrl = `http://localhost:${port}`;
   const child = spawn(
     process.execPath,
@@ -55,8 +66,15 @@ export async function startDemoBackend(
           ),
           'package',
           'start',
+          ...configArgs,
         ]
-      : ['--enable-source-maps', '--require', nodeTransform, 'src/index.ts'],
+      : [
+          '--enable-source-maps',
+          '--require',
+          nodeTransform,
+          'src/index.ts',
+          ...configArgs,
+        ],
     {
       cwd: resolvePath(repoRoot, 'packages/backend'),
       env: {

@@ -15,7 +15,7 @@ export function boundServices(
   options: { permissionsEnabled?: boolean } = {},
 ) {
   const caller = serviceCaller(agentJson);
-  const dataPolicies = new AgentDataPolicies([caller.agent]);
+  const dataPolicies = new AgentDataPolicies();
   const redaction = dataPolicies.of(caller.agent).redaction.session();
   return {
     caller,

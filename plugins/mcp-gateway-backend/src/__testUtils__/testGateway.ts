@@ -67,8 +67,19 @@ export interface TestGateway {
   ): Promise<Response>;
   /** The durable audit records matching the query (as ADMIN_SUBJECT), newest first. */
   auditRecords(query?: Record<string, string>): Promise<any[]>;
+  /**
+   * Reloads `mcpGateway` with these agents (and keys) in place of the
+   * ones it started with, as an edited app-config file is reloaded.
+   */
+  reloadConfig(config: GatewayPolicyOptions): void;
   stop(): Promise<void>;
 }
+
+/** What a test's `mcpGateway` holds: every gateway also lists ADMIN_SUBJECT as an admin. */
+export type GatewayPolicyOptions = Pick<
+  TestGatewayOptions,
+  'agents' | 'defaultAgent' | 'mcpGateway'
+>;
 
 export interface TestGatewayOptions {
   /** `mcpGateway.agents`, as an adopter would write them. */
@@ -101,36 +112,32 @@ export async function startTestGateway(
   options: TestGatewayOptions,
 ): Promise<TestGateway> {
   const logs: CapturedLog[] = [];
-  const { backend, baseUrl, url } = await startGatewayTestBackend({
-    features: [
-      ...(options.features ?? []),
-      // Backstage's real auditor, writing into a logger the test can read.
-      auditorServiceFactory,
-      capturingRootLogger(logs),
-    ],
-    users: options.users,
-    permissionPolicy: options.permissionPolicy,
-    backend: options.backend,
-    externalAccess: [
-      ...[...options.subjects, ADMIN_SUBJECT].map(subject => ({
-        type: 'static',
-        options: { token: tokenFor(subject), subject },
-      })),
-      ...(options.externalAccess ?? []),
-    ],
-    catalogFiles: [
-      resolvePath(repoRoot, 'examples/catalog.yaml'),
-      ...['cycle.yaml', ...(options.fixtures ?? [])].map(file =>
-        resolvePath(__dirname, '../__fixtures__', file),
-      ),
-    ],
-    mcpGateway: {
-      admins: [{ service: ADMIN_SUBJECT }],
-      ...options.mcpGateway,
-      agents: options.agents,
-      ...(options.defaultAgent && { defaultAgent: options.defaultAgent }),
-    },
-  });
+  const { backend, baseUrl, url, reloadGatewayConfig } =
+    await startGatewayTestBackend({
+      features: [
+        ...(options.features ?? []),
+        // Backstage's real auditor, writing into a logger the test can read.
+        auditorServiceFactory,
+        capturingRootLogger(logs),
+      ],
+      users: options.users,
+      permissionPolicy: options.permissionPolicy,
+      backend: options.backend,
+      externalAccess: [
+        ...[...options.subjects, ADMIN_SUBJECT].map(subject => ({
+          type: 'static',
+          options: { token: tokenFor(subject), subject },
+        })),
+        ...(options.externalAccess ?? []),
+      ],
+      catalogFiles: [
+        resolvePath(repoRoot, 'examples/catalog.yaml'),
+        ...['cycle.yaml', ...(options.fixtures ?? [])].map(file =>
+          resolvePath(__dirname, '../__fixtures__', file),
+        ),
+      ],
+      mcpGateway: gatewayConfigOf(options),
+    });
   const clients: Client[] = [];
   const clientOf = new Map<string, Promise<Client>>();
 
@@ -198,12 +205,24 @@ export async function startTestGateway(
       }
       return (await response.json()).records;
     },
+    reloadConfig(config) {
+      reloadGatewayConfig(gatewayConfigOf(config));
+    },
     async stop() {
       await Promise.all(clients.map(c => c.close()));
       await backend.stop();
     },
   };
   return gateway;
+}
+
+function gatewayConfigOf(options: GatewayPolicyOptions): JsonObject {
+  return {
+    admins: [{ service: ADMIN_SUBJECT }],
+    ...options.mcpGateway,
+    agents: options.agents,
+    ...(options.defaultAgent && { defaultAgent: options.defaultAgent }),
+  };
 }
 
 /**

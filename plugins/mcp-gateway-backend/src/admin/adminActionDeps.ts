@@ -2,12 +2,14 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
 import { Request } from 'express';
 import { AgentConfig, GatewayConfig } from '../config/gatewayConfig';
+import { CurrentGatewayConfig } from '../config/liveGatewayConfig';
 import { AdminFailure } from './adminFailure';
 import { AdminStores } from './adminStores';
 
 /** What the admin actions read and change. */
 export interface AdminActionDeps {
-  config: GatewayConfig;
+  /** The config in force, read per request: a reload may change it. */
+  config: CurrentGatewayConfig;
   stores: AdminStores;
   logger: LoggerService;
 }

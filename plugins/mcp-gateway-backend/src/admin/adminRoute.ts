@@ -49,7 +49,8 @@ export interface AdminAction<T> {
 }
 
 export interface AdminRouteOptions {
-  admins: AdminMatcher[];
+  /** `mcpGateway.admins` in force, read per request. */
+  admins: () => AdminMatcher[];
   httpAuth: HttpAuthService;
   userInfo: UserInfoService;
   permissions: PermissionsService;
@@ -97,7 +98,10 @@ export function adminRoute<T>(
     try {
       const credentials = await credentialsOf(req, options.httpAuth);
       record.who = adminCallerOf(credentials);
-      const access = await decideAdminAccess(credentials, options);
+      const access = await decideAdminAccess(credentials, {
+        ...options,
+        admins: options.admins(),
+      });
       if (!access.admin) {
         throw new AdminFailure(access.status, access.message, {
           code: access.code,

@@ -7,7 +7,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { AuditSink } from '../audit/auditRecord';
-import { GatewayConfig } from '../config/gatewayConfig';
+import { CurrentGatewayConfig } from '../config/liveGatewayConfig';
 import { AdminActionDeps } from './adminActionDeps';
 import { AdminFailure } from './adminFailure';
 import { AdminAction, adminRoute } from './adminRoute';
@@ -17,7 +17,8 @@ import { queryAudit } from './auditActions';
 import { getKillSwitch, setKillSwitch } from './killSwitchActions';
 
 export interface AdminRouterOptions {
-  config: GatewayConfig;
+  /** The config in force, read per request: a reload may change it. */
+  config: CurrentGatewayConfig;
   httpAuth: HttpAuthService;
   userInfo: UserInfoService;
   permissions: PermissionsService;
@@ -54,7 +55,7 @@ export function createAdminRouter(options: AdminRouterOptions): express.Router {
   const deps: AdminActionDeps = { config, stores, logger };
   const routeOptions = {
     ...options,
-    admins: config.admins,
+    admins: () => config().admins,
     now: options.now ?? Date.now,
   };
   const route = <T>(action: AdminAction<T>) => adminRoute(action, routeOptions);

@@ -19,7 +19,7 @@ export function listAgents({
     name: 'GET agents',
     prepare: () => undefined,
     async run(_input, { now }) {
-      const overview = await agentsOverview(config, stores, now);
+      const overview = await agentsOverview(config(), stores, now);
       return { json: overview, listed: overview.agents.length };
     },
   };
@@ -38,7 +38,7 @@ export function disableAgent(deps: AdminActionDeps): AdminAction<AgentChange> {
     readsBody: true,
     audited: req => ({ agent: req.params.id, ...bodyFields(req, ['reason']) }),
     prepare: req => ({
-      agent: agentOf(deps.config, req.params.id),
+      agent: agentOf(deps.config(), req.params.id),
       ...parseRequest(disableAgentBody, req.body, 'body'),
     }),
     run: (change, { caller }) =>
@@ -57,7 +57,7 @@ export function enableAgent(deps: AdminActionDeps): AdminAction<AgentChange> {
     readsBody: true,
     audited: req => ({ agent: req.params.id, ...bodyFields(req, ['reason']) }),
     prepare(req) {
-      const agent = agentOf(deps.config, req.params.id);
+      const agent = agentOf(deps.config(), req.params.id);
       const body = parseRequest(enableAgentBody, req.body, 'body');
       if (!agent.enabled) {
         throw new AdminFailure(

@@ -14,7 +14,7 @@ export function getKillSwitch({
     name: 'GET kill-switch',
     prepare: () => undefined,
     run: async () => ({
-      json: killSwitchOf(config.killSwitch, await stores.switches.readAll()),
+      json: killSwitchOf(config().killSwitch, await stores.switches.readAll()),
     }),
   };
 }
@@ -35,7 +35,7 @@ export function setKillSwitch({
     audited: req => bodyFields(req, ['engaged', 'reason']),
     prepare(req) {
       const body = parseRequest(killSwitchBody, req.body, 'body');
-      if (!body.engaged && config.killSwitch) {
+      if (!body.engaged && config().killSwitch) {
         throw new AdminFailure(
           409,
           'The kill switch is engaged in app-config (mcpGateway.killSwitch: true), which the admin API cannot override. Change the config to release it.',
@@ -55,7 +55,7 @@ export function setKillSwitch({
       logger.info(
         `MCP gateway kill switch ${engaged ? 'engaged' : 'released'} by ${caller.principal}${reason ? `: ${reason}` : ''}`,
       );
-      return { json: killSwitchOf(config.killSwitch, [change]) };
+      return { json: killSwitchOf(config().killSwitch, [change]) };
     },
   };
 }

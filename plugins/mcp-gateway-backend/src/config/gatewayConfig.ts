@@ -185,9 +185,9 @@ export const DEFAULT_AGENT_ID = 'default';
 export type PrincipalMatcher = z.infer<typeof principalSchema>;
 
 /**
- * Reads and validates `mcpGateway` once, at start-up. Anything wrong stops the
- * backend with a message naming the offending key, so a typo never silently
- * widens (or narrows) what an agent may do.
+ * Reads and validates `mcpGateway`. Anything wrong is an error naming the
+ * offending key (at start-up it stops the backend; a reload is refused), so
+ * a typo never silently widens (or narrows) what an agent may do.
  */
 export function readGatewayConfig(config: Config): GatewayConfig {
   const raw = config.getOptional('mcpGateway') ?? {};

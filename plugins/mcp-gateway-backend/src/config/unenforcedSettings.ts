@@ -16,7 +16,7 @@ const UNENFORCED_SETTINGS: ReadonlyArray<{
 ];
 
 /**
- * Logs a start-up warning for every policy key that is set but not enforced
+ * Logs a warning (at start-up and on every reload) for every policy key that is set but not enforced
  * yet, so nobody mistakes it for a protection: one per agent (and the default
  * agent) per key, naming the key's config path.
  */

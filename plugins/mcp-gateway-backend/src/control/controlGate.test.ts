@@ -31,7 +31,7 @@ async function stateOver(switches: ControlSwitch[], killSwitch = false) {
   const state = new ControlState({
     switches: { readAll: async () => switches },
     knex: { client: { dialect: 'sqlite3' } } as unknown as Knex,
-    config: { killSwitch },
+    killSwitchInConfig: () => killSwitch,
     logger: fakeLogger(),
   });
   await state.start();

@@ -40,7 +40,7 @@ describe('ControlState across replicas', () => {
   async function replicas(
     id: TestDatabaseId,
     options: {
-      config?: { killSwitch: boolean };
+      killSwitchInConfig?: () => boolean;
       pollMs?: number;
     } = {},
   ): Promise<Replicas> {
@@ -61,7 +61,7 @@ describe('ControlState across replicas', () => {
     const a = new ControlState({
       switches,
       knex,
-      config: { killSwitch: false },
+      killSwitchInConfig: () => false,
       logger: fakeLogger(),
       pollIntervalMs: pollMs,
     });
@@ -69,7 +69,7 @@ describe('ControlState across replicas', () => {
     const b = new ControlState({
       switches: new ControlSwitches(knexB),
       knex: knexB,
-      config: options.config ?? { killSwitch: false },
+      killSwitchInConfig: options.killSwitchInConfig ?? (() => false),
       logger: bLogger,
       pollIntervalMs: pollMs,
     });
@@ -166,7 +166,7 @@ describe('ControlState across replicas', () => {
   it.each(databases.ids)(
     'never lets a run-time enable release what config switched off on %p',
     async id => {
-      const r = await replicas(id, { config: { killSwitch: true } });
+      const r = await replicas(id, { killSwitchInConfig: () => true });
       const sleepyInConfig = serviceCaller({
         id: 'sleepy',
         enabled: false,
@@ -250,7 +250,7 @@ describe('ControlState across replicas', () => {
       const state = new ControlState({
         switches: new ControlSwitches(knex),
         knex,
-        config: { killSwitch: false },
+        killSwitchInConfig: () => false,
         logger: fakeLogger(),
       });
       await state.start();

@@ -29,8 +29,8 @@ export interface ControlStateOptions {
   /** Only read here; admin routes write through ControlSwitches.set. */
   switches: Pick<ControlSwitches, 'readAll'>;
   knex: Knex;
-  /** Read on every verdict, so a reloaded config object takes effect. */
-  config: { killSwitch: boolean };
+  /** `mcpGateway.killSwitch`, read on every verdict: a config reload may change it. */
+  killSwitchInConfig: () => boolean;
   logger: LoggerService;
   /** The safety-net re-read; the only mechanism on SQLite. Default 5000. */
   pollIntervalMs?: number;
@@ -116,7 +116,7 @@ export class ControlState {
 
   verdict(agent: AgentConfig): ControlVerdict {
     // Config wins: what config switches off, no run-time switch turns on.
-    if (this.options.config.killSwitch) {
+    if (this.options.killSwitchInConfig()) {
       return { state: 'gateway-stopped', by: 'config' };
     }
     if (!agent.enabled) {

@@ -93,7 +93,7 @@ describe('ControlState rules', () => {
     const state = new ControlState({
       switches,
       knex: options.knex ?? sqliteKnex,
-      config: { killSwitch: options.killSwitch ?? false },
+      killSwitchInConfig: () => options.killSwitch ?? false,
       logger,
       pollIntervalMs: POLL_MS,
       now: () => Date.now(),
@@ -128,12 +128,12 @@ describe('ControlState rules', () => {
       expect(stateOfAgent(state, awake)).toBe('unavailable');
     });
 
-    it('reads the config object on every verdict', async () => {
+    it('reads the config kill switch on every verdict', async () => {
       const config = { killSwitch: false };
       const state = new ControlState({
         switches: fakeSwitches(),
         knex: sqliteKnex,
-        config,
+        killSwitchInConfig: () => config.killSwitch,
         logger: fakeLogger(),
       });
       states.push(state);

@@ -108,9 +108,7 @@ describe('the kill switch', () => {
   });
 
   it('keeps the admin API to admins: 401 anonymous, 403 for agents, 404 for unknown agents, 400 for bad input', async () => {
-    expect(
-      (await gateway.admin('agents', { as: null })).status,
-    ).toBe(401);
+    expect((await gateway.admin('agents', { as: null })).status).toBe(401);
     const agent = await gateway.admin('agents/helper/disable', {
       method: 'POST',
       body: { reason: 'mine now' },
@@ -131,9 +129,12 @@ describe('the kill switch', () => {
   });
 
   it('uses the token of no agent for admin rights: a listed agent subject is refused unless listed as admin', async () => {
-    const response = await fetch(`${gateway.baseUrl}/api/mcp-gateway/admin/agents`, {
-      headers: { authorization: `Bearer ${tokenFor('helper')}` },
-    });
+    const response = await fetch(
+      `${gateway.baseUrl}/api/mcp-gateway/admin/agents`,
+      {
+        headers: { authorization: `Bearer ${tokenFor('helper')}` },
+      },
+    );
     expect(response.status).toBe(403);
   });
 });

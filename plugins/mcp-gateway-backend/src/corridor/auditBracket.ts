@@ -23,7 +23,8 @@ export class AuditBracket {
 
   constructor(
     private readonly sink: AuditSink,
-    private readonly failurePolicy: 'closed' | 'open',
+    /** Read per request: a config reload may change it. */
+    private readonly failurePolicy: () => 'closed' | 'open',
     logger: LoggerService,
   ) {
     this.outage = new AuditOutage(logger);
@@ -131,7 +132,7 @@ export class AuditBracket {
   /** Under the open policy, what changes nothing (an unknown tool included) may run unaudited. */
   private mayRunUnaudited(operation?: Operation) {
     return (
-      this.failurePolicy === 'open' &&
+      this.failurePolicy() === 'open' &&
       !(operation && changesState(operation.access))
     );
   }

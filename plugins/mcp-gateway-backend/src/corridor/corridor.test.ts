@@ -134,7 +134,7 @@ function setup(
     redact: ['spec.secret'],
     tools: { allow: ['**'] },
   });
-  const dataPolicies = new AgentDataPolicies([caller.agent]);
+  const dataPolicies = new AgentDataPolicies();
   const corridor = new Corridor({
     resolver: {} as CallerResolver,
     sources: options.sources ?? [
@@ -150,7 +150,7 @@ function setup(
       dataPolicies,
     }),
     audit,
-    auditFailurePolicy: options.auditFailurePolicy ?? 'closed',
+    auditFailurePolicy: () => options.auditFailurePolicy ?? 'closed',
     inFlight,
     logger,
   });

@@ -37,9 +37,9 @@ export interface CorridorOptions {
   audit: AuditSink;
   /**
    * `closed`: nothing runs whose record cannot be written. `open`: reads
-   * still run, logged as unaudited; writes never do.
+   * still run, logged as unaudited; writes never do. Read per request.
    */
-  auditFailurePolicy: 'closed' | 'open';
+  auditFailurePolicy: () => 'closed' | 'open';
   /** Calls in flight, so that the kill switch can cut them. */
   inFlight: InFlightCalls;
   logger: LoggerService;

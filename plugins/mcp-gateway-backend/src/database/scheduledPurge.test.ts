@@ -12,13 +12,13 @@ describe('schedulePurges', () => {
       logger,
       purges: [
         {
-          what: 'old records',
+          what: () => 'old records',
           purge: async now => {
             purged.push(now);
             return 3;
           },
         },
-        { what: 'ended windows', purge: async () => 0 },
+        { what: () => 'ended windows', purge: async () => 0 },
       ],
     });
     expect(scheduleTask).toHaveBeenCalledTimes(1);

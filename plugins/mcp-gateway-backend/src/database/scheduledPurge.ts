@@ -1,12 +1,9 @@
-import {
-  LoggerService,
-  SchedulerService,
-} from '@backstage/backend-plugin-api';
+import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 
 /** Rows that outlived their use: old audit records, ended rate windows. */
 export interface Purge {
-  /** What it deletes, for the log. */
-  what: string;
+  /** What it deletes, for the log (as the config in force says). */
+  what(): string;
   /** Deletes what is stale as of `now` (ms); returns how many rows. */
   purge(now: number): Promise<number>;
 }
@@ -30,7 +27,7 @@ export async function schedulePurges(options: {
     fn: async () => {
       for (const { what, purge } of purges) {
         const deleted = await purge(Date.now());
-        if (deleted > 0) logger.info(`Deleted ${deleted} ${what}`);
+        if (deleted > 0) logger.info(`Deleted ${deleted} ${what()}`);
       }
     },
   });

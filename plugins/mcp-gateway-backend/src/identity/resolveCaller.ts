@@ -16,7 +16,8 @@ import { Caller } from '../core/caller';
 export class CallerResolver {
   constructor(
     private readonly httpAuth: HttpAuthService,
-    private readonly directory: AgentDirectory,
+    /** The directory of the config in force (it changes when config reloads). */
+    private readonly directory: () => AgentDirectory,
   ) {}
 
   async resolve(req: Request): Promise<Caller> {
@@ -49,7 +50,7 @@ export class CallerResolver {
           }
         : { principal: principal.subject, principalType: 'service' as const };
 
-    const match = await this.directory.match(authenticated);
+    const match = await this.directory().match(authenticated);
     if (!match) {
       const via =
         'actor' in described && described.actor

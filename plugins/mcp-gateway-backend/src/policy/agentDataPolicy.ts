@@ -9,23 +9,23 @@ export interface AgentDataPolicy {
   redaction: RedactionRules;
 }
 
-/** Every agent's data policy, compiled once at start-up. */
+/**
+ * Every agent's data policy, compiled once per policy object: a reloaded
+ * config brings new objects (compiled on first use), while a call admitted
+ * under the previous config keeps the policy it was admitted with.
+ */
 export class AgentDataPolicies {
-  private readonly policies = new Map<string, AgentDataPolicy>();
-
-  constructor(agents: AgentConfig[]) {
-    for (const agent of agents) {
-      this.policies.set(agent.id, {
-        visibility: EntityVisibility.of(agent),
-        redaction: RedactionRules.of(agent),
-      });
-    }
-  }
+  private readonly policies = new WeakMap<AgentConfig, AgentDataPolicy>();
 
   of(agent: AgentConfig): AgentDataPolicy {
-    const policy = this.policies.get(agent.id);
-    if (!policy)
-      throw new Error(`No compiled data policy for agent ${agent.id}`);
+    let policy = this.policies.get(agent);
+    if (!policy) {
+      policy = {
+        visibility: EntityVisibility.of(agent),
+        redaction: RedactionRules.of(agent),
+      };
+      this.policies.set(agent, policy);
+    }
     return policy;
   }
 }

@@ -8,7 +8,7 @@ import { requireCredentialsOffRoot } from './anonymousAccess';
 import { batchRefusalFor } from './batches';
 import { authInfoFor, createServerFactory } from './mcpServerFactory';
 import { nestingRefusalFor } from './nesting';
-import { OriginPolicy, OriginSources } from './origins';
+import { OriginPolicy } from './origins';
 import { auditedMethodOf } from '../audit/auditedMethod';
 import { boundedText } from '../audit/bounded';
 import { identityRefusalOf, jsonRpcError, TransportRefusal } from './refusals';
@@ -19,8 +19,8 @@ export interface McpRouterOptions {
   corridor: Corridor;
   logger: LoggerService;
   httpAuth: HttpAuthService;
-  /** Which browser origins may call the endpoint. */
-  origins: OriginSources;
+  /** Which browser origins may call the endpoint, as the config in force says. */
+  origins: () => OriginPolicy;
 }
 
 /**
@@ -40,7 +40,6 @@ export function createMcpRouter(options: McpRouterOptions): express.Router {
     }),
     { onerror: error => logger.error('MCP transport failure', error) },
   );
-  const origins = new OriginPolicy(options.origins);
   const readBody = createBodyReader();
 
   /** Audits a transport refusal (attributed once identity is known) and answers it. */
@@ -67,7 +66,7 @@ export function createMcpRouter(options: McpRouterOptions): express.Router {
   router.use(requireCredentialsOffRoot(httpAuth));
 
   router.all('/', async (req: Request, res: Response) => {
-    const originRefusal = origins.refusalFor(req.headers.origin);
+    const originRefusal = options.origins().refusalFor(req.headers.origin);
     if (originRefusal) {
       await refuse(req, res, originRefusal);
       return;

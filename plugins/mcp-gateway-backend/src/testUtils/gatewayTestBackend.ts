@@ -1,6 +1,8 @@
 import {
   BackendFeature,
+  coreServices,
   createBackendModule,
+  createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { PermissionPolicy } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
@@ -62,6 +64,11 @@ export interface GatewayTestBackend {
   baseUrl: string;
   /** The MCP endpoint. */
   url: string;
+  /**
+   * Replaces `mcpGateway` as a reloaded config source would (Backstage
+   * watches app-config files): the gateway hears it without a restart.
+   */
+  reloadGatewayConfig(mcpGateway: JsonValue): void;
 }
 
 /**
@@ -80,6 +87,26 @@ export async function startGatewayTestBackend(
   if (options.permissionPolicy) {
     features.push(permissionPlugin, policyModule(options.permissionPolicy));
   }
+  const data: JsonObject = {
+    backend: {
+      ...options.backend,
+      auth: { externalAccess: options.externalAccess },
+    },
+    app: { baseUrl: 'http://localhost:3000' },
+    auth: { providers: { test: {} } },
+    permission: { enabled: Boolean(options.permissionPolicy) },
+    catalog: {
+      rules: options.catalogRules ?? [{ allow: ALL_KINDS }],
+      locations: options.catalogFiles.map(target => ({
+        type: 'file',
+        target,
+      })),
+      stitchingStrategy: { pollingInterval: { milliseconds: 100 } },
+    },
+    mcpGateway: options.mcpGateway,
+  };
+  // A config that can be reloaded, as Backstage's file sources can.
+  const rootConfig = mockServices.rootConfig({ data });
   const backend = await startTestBackend({
     features: [
       ...features,
@@ -90,30 +117,22 @@ export async function startGatewayTestBackend(
       httpAuthServiceFactory,
       permissionsServiceFactory,
       userInfoServiceFactory,
-      mockServices.rootConfig.factory({
-        data: {
-          backend: {
-            ...options.backend,
-            auth: { externalAccess: options.externalAccess },
-          },
-          app: { baseUrl: 'http://localhost:3000' },
-          auth: { providers: { test: {} } },
-          permission: { enabled: Boolean(options.permissionPolicy) },
-          catalog: {
-            rules: options.catalogRules ?? [{ allow: ALL_KINDS }],
-            locations: options.catalogFiles.map(target => ({
-              type: 'file',
-              target,
-            })),
-            stitchingStrategy: { pollingInterval: { milliseconds: 100 } },
-          },
-          mcpGateway: options.mcpGateway,
-        },
+      createServiceFactory({
+        service: coreServices.rootConfig,
+        deps: {},
+        factory: () => rootConfig,
       }),
     ],
   });
   const baseUrl = `http://localhost:${backend.server.port()}`;
-  return { backend, baseUrl, url: `${baseUrl}/api/mcp-gateway` };
+  return {
+    backend,
+    baseUrl,
+    url: `${baseUrl}/api/mcp-gateway`,
+    reloadGatewayConfig(mcpGateway) {
+      rootConfig.update({ data: { ...data, mcpGateway } });
+    },
+  };
 }
 
 function policyModule(policy: PermissionPolicy | BackendFeature) {

@@ -22,29 +22,28 @@ export const ALL_TOOLS: GatewayTool[] = [
   refreshEntityTool,
 ];
 
-/** The gateway's own tools, after warning about policies that name none of them. */
-export function createGatewayToolSource(
-  agents: AgentConfig[],
-  logger: LoggerService,
-): GatewayToolSource {
-  for (const agent of agents) {
-    warnAboutPatternsMatchingNothing(agent, ALL_TOOLS, logger);
-  }
+/** The gateway's own tools. */
+export function createGatewayToolSource(): GatewayToolSource {
   return new GatewayToolSource(ALL_TOOLS);
 }
 
-/** A typo in a tool pattern silently grants nothing: say so at start-up. */
-function warnAboutPatternsMatchingNothing(
-  agent: AgentConfig,
-  tools: GatewayTool[],
+/**
+ * A typo in a tool pattern silently grants nothing: say so at start-up and
+ * on every config reload.
+ */
+export function warnAboutToolPatternsMatchingNothing(
+  agents: readonly AgentConfig[],
   logger: LoggerService,
-) {
-  for (const list of ['allow', 'deny'] as const) {
-    for (const pattern of agent.tools[list]) {
-      if (!tools.some(tool => toolPattern(pattern).test(tool.name))) {
-        logger.warn(
-          `${agent.configKey}.tools.${list} pattern '${pattern}' matches no tool this gateway serves`,
-        );
+  tools: readonly GatewayTool[] = ALL_TOOLS,
+): void {
+  for (const agent of agents) {
+    for (const list of ['allow', 'deny'] as const) {
+      for (const pattern of agent.tools[list]) {
+        if (!tools.some(tool => toolPattern(pattern).test(tool.name))) {
+          logger.warn(
+            `${agent.configKey}.tools.${list} pattern '${pattern}' matches no tool this gateway serves`,
+          );
+        }
       }
     }
   }

@@ -264,7 +264,7 @@ export async function startAdminApp(options: AdminTestOptions = {}) {
   app.use(
     '/admin',
     createAdminRouter({
-      config,
+      config: () => config,
       httpAuth: fakeHttpAuth(),
       userInfo: userInfoWithGroups({
         'user:default/bob': ['group:default/sre'],
