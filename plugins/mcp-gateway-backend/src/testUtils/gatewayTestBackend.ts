@@ -20,6 +20,7 @@ import authPlugin from '@backstage/plugin-auth-backend';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogTemplateKindModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import permissionPlugin from '@backstage/plugin-permission-backend';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import mcpGatewayPlugin from '../index';
 import { testSignInModule } from './testSignIn';
 
@@ -52,6 +53,11 @@ export interface GatewayTestBackendOptions {
    * that sets one (as an adopter's backend does).
    */
   permissionPolicy?: PermissionPolicy | BackendFeature;
+  /**
+   * The real scaffolder, running templates of the loaded catalog (default
+   * true); false for a backend that adds its own.
+   */
+  scaffolder?: boolean;
   /** More `backend` keys, e.g. `cors` or `baseUrl`. */
   backend?: JsonObject;
   /** More plugins, modules or service factories. */
@@ -73,9 +79,10 @@ export interface GatewayTestBackend {
 
 /**
  * A real Backstage backend with the gateway on a random port: the real
- * catalog (with the Template kind) loading `catalogFiles`, real token
- * verification, permissions and user info (not mocks), and optionally real
- * user sign-in and the permission framework with a policy.
+ * catalog (with the Template kind) loading `catalogFiles`, the real
+ * scaffolder, real token verification, permissions and user info (not
+ * mocks), and optionally real user sign-in and the permission framework
+ * with a policy.
  */
 export async function startGatewayTestBackend(
   options: GatewayTestBackendOptions,
@@ -86,6 +93,9 @@ export async function startGatewayTestBackend(
   }
   if (options.permissionPolicy) {
     features.push(permissionPlugin, policyModule(options.permissionPolicy));
+  }
+  if (options.scaffolder ?? true) {
+    features.push(scaffolderPlugin);
   }
   const data: JsonObject = {
     backend: {
