@@ -77,6 +77,19 @@ export interface Config {
       /** Days to keep records (default 90); one replica deletes older ones daily. */
       retentionDays?: number;
     };
+    /**
+     * The SSRF guard of `register_location`: location URLs must be http(s),
+     * readable by the catalog (`backend.reading.allow` or an integration
+     * host) and resolve to public addresses only.
+     */
+    locationGuard?: {
+      /**
+       * Hosts exempt from the public-address check (an internal Git server):
+       * `ghe.acme.internal`, `*.acme.internal`, `10.0.0.5`, `[fd00::1]`, each
+       * with an optional `:port`.
+       */
+      allowedHosts?: string[];
+    };
   };
 }
 

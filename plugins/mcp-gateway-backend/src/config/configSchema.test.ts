@@ -184,6 +184,7 @@ const everyKey = {
     { group: 'group:default/platform' },
   ],
   audit: { failurePolicy: 'open', retentionDays: 30 },
+  locationGuard: { allowedHosts: ['ghe.acme.internal:8443', '*.git.acme'] },
 };
 
 /** A representative set of the valid configs gatewayConfig.test.ts reads. */

@@ -30,6 +30,7 @@ describe('readGatewayConfig', () => {
       killSwitch: false,
       admins: [],
       audit: { failurePolicy: 'closed', retentionDays: 90 },
+      locationGuard: { allowedHosts: [] },
     });
   });
 
@@ -108,6 +109,14 @@ describe('readGatewayConfig', () => {
       'mcpGateway.agents[0].tools.allow: Invalid input: expected array',
     ],
     [{ agent: [] }, 'mcpGateway: Unrecognized key: "agent"'],
+    [
+      { locationGuard: { allowedHosts: ['https://ghe.acme.internal'] } },
+      "mcpGateway.locationGuard.allowedHosts[0]: 'https://ghe.acme.internal' has an invalid port; write a host name, *.domain or IP address, with an optional :port",
+    ],
+    [
+      { locationGuard: { allowedHosts: ['*'] } },
+      "mcpGateway.locationGuard.allowedHosts[0]: '*' is neither a host name, a *.domain wildcard nor an IP address",
+    ],
     [
       { agents: [agent({ id: 'default' })] },
       'mcpGateway.agents[0].id: is reserved for mcpGateway.defaultAgent',

@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import { z } from 'zod';
+import { parseHostEntry } from './hostEntries';
 import { patternProblem } from './patterns';
 
 const agentIdPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -135,6 +136,26 @@ const auditSchema = z.strictObject({
   retentionDays: z.number().int().positive().default(90),
 });
 
+const locationGuardSchema = z.strictObject({
+  /**
+   * Hosts `register_location` may reach although they are (or resolve to)
+   * loopback, private, link-local or metadata addresses.
+   */
+  allowedHosts: z
+    .array(
+      z.string().superRefine((entry, ctx) => {
+        const parsed = parseHostEntry(entry);
+        if (typeof parsed === 'string') {
+          ctx.addIssue({
+            code: 'custom',
+            message: `${parsed}; write a host name, *.domain or IP address, with an optional :port`,
+          });
+        }
+      }),
+    )
+    .default([]),
+});
+
 const gatewaySchema = z.strictObject({
   agents: z.array(agentSchema).default([]),
   /** The global kill switch in config: true stops every agent. */
@@ -142,6 +163,7 @@ const gatewaySchema = z.strictObject({
   /** Callers of the admin API; users also need the mcp-gateway.admin permission. */
   admins: z.array(adminSchema).default([]),
   audit: auditSchema.default({ failurePolicy: 'closed', retentionDays: 90 }),
+  locationGuard: locationGuardSchema.default({ allowedHosts: [] }),
   /**
    * Browser origins allowed to call the endpoint, besides the backend's and
    * the app's base URLs and backend.cors.origin.
@@ -175,10 +197,13 @@ export interface GatewayConfig {
   killSwitch: boolean;
   admins: AdminMatcher[];
   audit: AuditConfig;
+  /** The SSRF guard's exemptions for location URLs. */
+  locationGuard: LocationGuardConfig;
 }
 
 export type AdminMatcher = z.infer<typeof adminSchema>;
 export type AuditConfig = z.infer<typeof auditSchema>;
+export type LocationGuardConfig = z.infer<typeof locationGuardSchema>;
 
 export const DEFAULT_AGENT_ID = 'default';
 
@@ -219,6 +244,7 @@ export function readGatewayConfig(config: Config): GatewayConfig {
     killSwitch: parsed.data.killSwitch,
     admins: parsed.data.admins,
     audit: parsed.data.audit,
+    locationGuard: parsed.data.locationGuard,
   };
 }
 

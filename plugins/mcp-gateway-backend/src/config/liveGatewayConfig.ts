@@ -126,7 +126,7 @@ export function changesBetween(
     changed.length && `policies changed: ${changed.join(', ')}`,
     previous.killSwitch !== next.killSwitch &&
       `mcpGateway.killSwitch ${next.killSwitch ? 'engaged' : 'released'}`,
-    ...(['admins', 'allowedOrigins', 'audit'] as const).map(
+    ...(['admins', 'allowedOrigins', 'audit', 'locationGuard'] as const).map(
       key =>
         !isDeepStrictEqual(previous[key], next[key]) &&
         `mcpGateway.${key} changed`,
