@@ -30,6 +30,8 @@ import { AgentDataPolicies } from './policy/agentDataPolicy';
 import { registerGatewayPermissions } from './policy/operationResource';
 import { OperationPolicyGate } from './policy/operationPolicyGate';
 import { PermissionGate } from './policy/permissionGate';
+import { TargetPolicyGate } from './policy/targetPolicyGate';
+import { locationSafetyOptionsFrom } from './policy/locations/locationSafetyConfig';
 import { ANONYMOUS_ENDPOINT_POLICY_PATH } from './protocol/anonymousAccess';
 import { createMcpRouter } from './protocol/mcpRouter';
 import { OriginPolicy, originSourcesFrom } from './protocol/origins';
@@ -145,6 +147,14 @@ export const mcpGatewayPlugin = createBackendPlugin({
           gates: [
             new ControlGate(control),
             new OperationPolicyGate(),
+            new TargetPolicyGate(
+              live.derive(gateway =>
+                locationSafetyOptionsFrom(
+                  config,
+                  gateway.locationGuard.allowedHosts,
+                ),
+              ),
+            ),
             new PermissionGate(permissions),
             new RateLimitGate(counters, Date.now, logger),
           ],

@@ -23,7 +23,7 @@ const notEnforced =
   'is set, but this version of the MCP gateway only validates it and does not enforce it yet: it is not a protection';
 
 describe('warnAboutUnenforcedSettings', () => {
-  it('warns once per agent per unenforced key that is set, naming its config key, and not for enforced keys such as rateLimit', () => {
+  it('warns once per agent per unenforced key that is set, naming its config key, and not for enforced keys such as rateLimit or locations', () => {
     expect(
       warnings({
         agents: [
@@ -43,7 +43,6 @@ describe('warnAboutUnenforcedSettings', () => {
       }),
     ).toEqual([
       `mcpGateway.agents[scaffolder].templates ${notEnforced}`,
-      `mcpGateway.agents[scaffolder].locations ${notEnforced}`,
     ]);
   });
 

@@ -10,10 +10,7 @@ import { AgentConfig, GatewayConfig } from './gatewayConfig';
 const UNENFORCED_SETTINGS: ReadonlyArray<{
   key: keyof AgentConfig;
   isSet(policy: AgentConfig): boolean;
-}> = [
-  { key: 'templates', isSet: policy => policy.templates.allow.length > 0 },
-  { key: 'locations', isSet: policy => policy.locations.allow.length > 0 },
-];
+}> = [{ key: 'templates', isSet: policy => policy.templates.allow.length > 0 }];
 
 /**
  * Logs a warning (at start-up and on every reload) for every policy key that is set but not enforced

@@ -1,5 +1,5 @@
 import { Caller } from './caller';
-import { Operation } from './operation';
+import { Operation, OperationTargets } from './operation';
 import { GatewayRefusal } from './refusal';
 import { Stage } from './stage';
 
@@ -38,4 +38,6 @@ export interface GatedCall {
   operation: Operation;
   /** The validated input, as the operation will receive it. */
   input: unknown;
+  /** What in the input the allowlists decide on. */
+  targets: OperationTargets;
 }

@@ -17,6 +17,17 @@ export interface Operation {
   source: string;
 }
 
+/**
+ * What in a call's input the agent's allowlists decide on, in the form the
+ * operation will use it: a template it runs, a location it registers.
+ */
+export interface OperationTargets {
+  /** A full template entity ref, e.g. `template:default/new-service`. */
+  template?: string;
+  /** A location URL, exactly as it will be registered. */
+  location?: string;
+}
+
 /** Does this operation change anything? Writes need `readOnly: false`. */
 export const changesState = (access: OperationAccess) => access !== 'read';
 

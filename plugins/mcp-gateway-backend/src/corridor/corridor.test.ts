@@ -309,6 +309,7 @@ describe('Corridor', () => {
         requestId: 'request-1',
         operation: { kind: 'tool', name: 'echo', access: 'read' },
         input: { text: 'no', times: 1 },
+        targets: {},
       });
       expect(await call('echo', { text: 'yes' })).toMatchObject({ ok: true });
     });

@@ -238,6 +238,7 @@ export class Corridor {
         caller,
         operation: tool.operation,
         input,
+        targets: tool.targetsOf(input),
       });
       // What the caller sent (cursors decoded) is never scrubbed from echoes.
       redaction.exemptInput(input);

@@ -1,4 +1,5 @@
 import {
+  AddLocationResponse,
   EntityOrderQuery,
   GetEntityFacetsResponse,
 } from '@backstage/catalog-client';
@@ -104,6 +105,22 @@ export class CallerCatalog {
       throw new NotFoundError(`No entity ${ref} is visible to this agent.`);
     }
     await this.catalog.refreshEntity(ref, this.credentials);
+  }
+
+  /**
+   * Registers a URL location, or with `dryRun` reads it and says what it
+   * would add. Which URLs an agent may name is decided before the call
+   * runs (locations.allow and the SSRF guard); the catalog then decides
+   * with the caller's credentials.
+   */
+  async addLocation(
+    target: string,
+    { dryRun }: { dryRun: boolean },
+  ): Promise<AddLocationResponse> {
+    return this.catalog.addLocation(
+      { type: 'url', target, dryRun },
+      this.credentials,
+    );
   }
 
   async facets(request: {

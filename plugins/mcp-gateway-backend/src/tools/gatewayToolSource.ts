@@ -53,6 +53,8 @@ function sourced(tool: GatewayTool): SourcedTool {
       }
       return parsed.data;
     },
+    targetsOf: input =>
+      tool.targets?.(input as z.output<typeof tool.input>) ?? {},
     run: (ctx, input) => tool.run(ctx, input as z.output<typeof tool.input>),
     checkOutput: output => tool.output.parse(output) as Record<string, unknown>,
     render: output => tool.render(output),

@@ -6,6 +6,7 @@ import { getEntityTool } from './catalog/getEntity';
 import { listEntitiesTool } from './catalog/listEntities';
 import { listOwnersTool } from './catalog/listOwners';
 import { refreshEntityTool } from './catalog/refreshEntity';
+import { registerLocationTool } from './catalog/registerLocation';
 import { searchCatalogTool } from './catalog/searchCatalog';
 import { GatewayToolSource } from './gatewayToolSource';
 import { whoAmITool } from './meta/whoAmI';
@@ -20,6 +21,7 @@ export const ALL_TOOLS: GatewayTool[] = [
   listOwnersTool,
   whoAmITool,
   refreshEntityTool,
+  registerLocationTool,
 ];
 
 /** The gateway's own tools. */

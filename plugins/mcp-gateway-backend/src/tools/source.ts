@@ -1,5 +1,5 @@
 import { Caller } from '../core/caller';
-import { Operation } from '../core/operation';
+import { Operation, OperationTargets } from '../core/operation';
 import { ToolContext } from './types';
 
 /** A tool as MCP's tools/list describes it. */
@@ -29,6 +29,8 @@ export interface SourcedTool {
   listing: ListedTool;
   /** The validated input, or an InvalidArguments naming every issue. */
   parseInput(args: unknown): unknown;
+  /** What in the validated input the allowlists decide on. */
+  targetsOf(input: unknown): OperationTargets;
   run(ctx: ToolContext, input: unknown): Promise<unknown>;
   /** The output checked against the tool's declared output schema. */
   checkOutput(output: unknown): Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Caller } from '../core/caller';
-import { OperationAccess } from '../core/operation';
+import { OperationAccess, OperationTargets } from '../core/operation';
 import { CallerServices } from '../downstream/callerServices';
 
 /**
@@ -36,6 +36,11 @@ export interface GatewayTool<
   idempotent: boolean;
   input: I;
   output: O;
+  /**
+   * What in the validated input the corridor's allowlists decide on
+   * (templates.allow, locations.allow), before the tool runs.
+   */
+  targets?(input: z.output<I>): OperationTargets;
   run(ctx: ToolContext, input: z.output<I>): Promise<z.input<O>>;
   /** The compact text most models read, made from the shaped output. */
   render(output: z.output<O>): string;
