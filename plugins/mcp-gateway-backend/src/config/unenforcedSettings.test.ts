@@ -41,9 +41,7 @@ describe('warnAboutUnenforcedSettings', () => {
           rateLimit: { requests: 10, per: 'second' },
         },
       }),
-    ).toEqual([
-      `mcpGateway.agents[scaffolder].templates ${notEnforced}`,
-    ]);
+    ).toEqual([`mcpGateway.agents[scaffolder].templates ${notEnforced}`]);
   });
 
   it('says nothing for keys left unset or at their closed default', () => {

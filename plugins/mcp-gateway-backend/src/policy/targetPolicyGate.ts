@@ -79,4 +79,3 @@ function templateRefusal(agent: AgentConfig, ref: string) {
     )}' (${agent.configKey}.templates.allow names no pattern that matches it).`,
   );
 }
-
