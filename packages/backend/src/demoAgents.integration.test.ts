@@ -18,6 +18,12 @@ const CALLS: Record<string, Record<string, unknown>> = {
   list_owners: { ref: 'payments-api' },
   who_am_i: {},
   refresh_entity: { ref: 'payments-api' },
+  register_location: {
+    url: 'https://github.com/acme/payments/blob/main/catalog-info.yaml',
+    dryRun: true,
+  },
+  list_templates: {},
+  get_template: { templateRef: 'new-service' },
 };
 /** Every tool the gateway serves. */
 const ALL = toolsAllowedFor({
@@ -41,10 +47,20 @@ const EXPECTED: Record<string, string[]> = {
     'search_catalog',
     'who_am_i',
   ],
-  'catalog-hygiene': [...READS, 'refresh_entity'].sort(),
+  'catalog-hygiene': [
+    'get_entity',
+    'get_entity_relations',
+    'list_entities',
+    'list_owners',
+    'refresh_entity',
+    'search_catalog',
+    'who_am_i',
+  ],
   'platform-automation': [
     'get_entity',
+    'get_template',
     'list_entities',
+    'list_templates',
     'search_catalog',
     'who_am_i',
   ],

@@ -57,13 +57,15 @@ describe('the README start command', () => {
     );
   });
 
-  it('lists the six tools to the demo agent', async () => {
+  it('lists the read tools to the demo agent', async () => {
     const { tools } = await client.listTools();
     expect(tools.map(t => t.name).sort()).toEqual([
       'get_entity',
       'get_entity_relations',
+      'get_template',
       'list_entities',
       'list_owners',
+      'list_templates',
       'search_catalog',
       'who_am_i',
     ]);

@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { scaffolderServiceRef } from '@backstage/plugin-scaffolder-node';
 import Router from 'express-promise-router';
 import { hostname } from 'node:os';
 import { createAdminRouter } from './admin/adminRouter';
@@ -64,6 +65,7 @@ export const mcpGatewayPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        scaffolder: scaffolderServiceRef,
       },
       async init({
         config,
@@ -78,6 +80,7 @@ export const mcpGatewayPlugin = createBackendPlugin({
         scheduler,
         lifecycle,
         catalog,
+        scaffolder,
       }) {
         // Read per request: a config reload takes effect without a restart.
         const live = LiveGatewayConfig.watch(config, logger);
@@ -161,6 +164,7 @@ export const mcpGatewayPlugin = createBackendPlugin({
           dataPolicies,
           services: new CallerServicesFactory({
             catalog,
+            scaffolder,
             permissionsEnabled:
               config.getOptionalBoolean('permission.enabled') ?? false,
             dataPolicies,

@@ -1,6 +1,10 @@
 import { serviceCaller } from './unitDoubles';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { JsonObject } from '@backstage/types';
+import {
+  ScaffolderService,
+  scaffolderServiceMock,
+} from '@backstage/plugin-scaffolder-node/testUtils';
 import { CallerServicesFactory } from '../downstream/callerServices';
 import { AgentDataPolicies } from '../policy/agentDataPolicy';
 
@@ -12,7 +16,10 @@ import { AgentDataPolicies } from '../policy/agentDataPolicy';
 export function boundServices(
   catalog: CatalogService,
   agentJson: JsonObject,
-  options: { permissionsEnabled?: boolean } = {},
+  options: {
+    permissionsEnabled?: boolean;
+    scaffolder?: ScaffolderService;
+  } = {},
 ) {
   const caller = serviceCaller(agentJson);
   const dataPolicies = new AgentDataPolicies();
@@ -22,6 +29,7 @@ export function boundServices(
     redaction,
     ...new CallerServicesFactory({
       catalog,
+      scaffolder: options.scaffolder ?? scaffolderServiceMock.mock(),
       permissionsEnabled: options.permissionsEnabled ?? false,
       dataPolicies,
     }).bind(caller, redaction, new AbortController().signal),

@@ -1,3 +1,4 @@
+import { scaffolderServiceMock } from '@backstage/plugin-scaffolder-node/testUtils';
 import { fakeLogger, inMemoryCatalog } from '../__testUtils__/unitDoubles';
 import { NotFoundError, ResponseError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -146,6 +147,7 @@ function setup(
     dataPolicies,
     services: new CallerServicesFactory({
       catalog,
+      scaffolder: scaffolderServiceMock.mock(),
       permissionsEnabled: false,
       dataPolicies,
     }),

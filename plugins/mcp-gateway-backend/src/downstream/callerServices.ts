@@ -1,10 +1,12 @@
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { ScaffolderService } from '@backstage/plugin-scaffolder-node';
 import { Caller } from '../core/caller';
 import { AgentDataPolicies } from '../policy/agentDataPolicy';
 import { CallerDataPolicy } from '../policy/callerDataPolicy';
 import { RedactionSession } from '../policy/redaction';
 import { abortable } from './abortable';
 import { CallerCatalog, readableLookup } from './callerCatalog';
+import { CallerTemplates } from './callerTemplates';
 
 /**
  * Every downstream service an operation may use, each already bound to the
@@ -14,10 +16,12 @@ import { CallerCatalog, readableLookup } from './callerCatalog';
  */
 export interface CallerServices {
   catalog: CallerCatalog;
+  templates: CallerTemplates;
 }
 
 export interface DownstreamOptions {
   catalog: CatalogService;
+  scaffolder: ScaffolderService;
   /** Whether Backstage's permission framework is on (`permission.enabled`). */
   permissionsEnabled: boolean;
   dataPolicies: AgentDataPolicies;
@@ -47,6 +51,14 @@ export class CallerServicesFactory {
       permissionsEnabled,
       lookup: readableLookup(catalog, caller, policy.visibility?.predicate),
     });
-    return { catalog: new CallerCatalog(catalog, caller, dataPolicy) };
+    const callerCatalog = new CallerCatalog(catalog, caller, dataPolicy);
+    return {
+      catalog: callerCatalog,
+      templates: new CallerTemplates(
+        abortable(this.options.scaffolder, signal),
+        callerCatalog,
+        caller,
+      ),
+    };
   }
 }

@@ -1,5 +1,7 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 
+const ENTITY_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+
 /**
  * The one spelling of a template ref that the allowlist is matched against
  * and the scaffolder is asked for: `template:<namespace>/<name>`, lower
@@ -13,6 +15,10 @@ export function canonicalTemplateRef(ref: string): string | undefined {
       defaultNamespace: 'default',
     });
     if (kind.toLowerCase() !== 'template') return undefined;
+    // Backstage's entity name and namespace characters, nothing else.
+    if (![namespace, name].every(part => ENTITY_NAME.test(part))) {
+      return undefined;
+    }
     return `template:${namespace}/${name}`.toLowerCase();
   } catch {
     return undefined;

@@ -8,9 +8,9 @@ import {
   locationSafetyProblem,
 } from './locations/locationSafety';
 import { canonicalLocationUrl, canonicalTemplateRef } from './operationTargets';
+import { isTemplateAllowed } from './templatePolicy';
 
 const STAGE = 'policy';
-const lower = (text: string) => text.toLowerCase();
 
 /**
  * The allowlists on what a call acts on, decided on its validated input
@@ -64,18 +64,12 @@ export class TargetPolicyGate implements Gate {
 }
 
 function templateRefusal(agent: AgentConfig, ref: string) {
-  const canonical = canonicalTemplateRef(ref);
-  const allowed =
-    canonical !== undefined &&
-    agent.templates.allow.find(pattern =>
-      compilePattern(pattern, { fold: lower }).test(canonical),
-    );
-  if (allowed) return undefined;
+  if (isTemplateAllowed(agent, ref)) return undefined;
   return new GatewayRefusal(
     STAGE,
     'template-not-allowed',
     `Agent '${agent.id}' may not run template '${clip(
-      canonical ?? ref,
+      canonicalTemplateRef(ref) ?? ref,
     )}' (${agent.configKey}.templates.allow names no pattern that matches it).`,
   );
 }

@@ -494,10 +494,20 @@ describe('the MCP endpoint', () => {
             access: 'read',
           },
           { name: 'who_am_i', title: 'Who am I', access: 'read' },
+          {
+            name: 'list_templates',
+            title: 'List templates this agent may run',
+            access: 'read',
+          },
+          {
+            name: 'get_template',
+            title: 'Get a template’s parameters',
+            access: 'read',
+          },
         ],
       });
       expect(textOf(result)).toContain(
-        'tools: search_catalog, get_entity, list_entities, who_am_i',
+        'tools: search_catalog, get_entity, list_entities, who_am_i, list_templates, get_template',
       );
     });
   });

@@ -10,6 +10,8 @@ import { registerLocationTool } from './catalog/registerLocation';
 import { searchCatalogTool } from './catalog/searchCatalog';
 import { GatewayToolSource } from './gatewayToolSource';
 import { whoAmITool } from './meta/whoAmI';
+import { getTemplateTool } from './scaffolder/getTemplate';
+import { listTemplatesTool } from './scaffolder/listTemplates';
 import { GatewayTool } from './types';
 
 /** Every tool the gateway serves. Adding a tool: one file, one line here. */
@@ -22,6 +24,8 @@ export const ALL_TOOLS: GatewayTool[] = [
   whoAmITool,
   refreshEntityTool,
   registerLocationTool,
+  listTemplatesTool,
+  getTemplateTool,
 ];
 
 /** The gateway's own tools. */

@@ -2,7 +2,7 @@ import { EntityOrderQuery } from '@backstage/catalog-client';
 import { InputError } from '@backstage/errors';
 import { FilterPredicate } from '@backstage/filter-predicates';
 import { CallerCatalog } from '../../downstream/callerCatalog';
-import { encodeCursor } from './paging';
+import { encodeCursor } from '../paging';
 import { EntityItem, ITEM_FIELDS, toItem } from './entitySummary';
 
 export interface PageRequest {

@@ -3,7 +3,7 @@ import { defineTool } from '../types';
 import { queryPage } from './entityPage';
 import { entityItemSchema, itemLine } from './entitySummary';
 import { buildFilter, commonFilterInput, extraFilterInput } from './filters';
-import { cursorInput, limitInput, pageFooter, pagingOutput } from './paging';
+import { cursorInput, limitInput, pageFooter, pagingOutput } from '../paging';
 
 const ORDER_FIELDS = {
   name: 'metadata.name',

@@ -3,7 +3,7 @@ import { defineTool } from '../types';
 import { queryPage } from './entityPage';
 import { entityItemSchema, itemLine } from './entitySummary';
 import { buildFilter, commonFilterInput } from './filters';
-import { cursorInput, limitInput, pageFooter, pagingOutput } from './paging';
+import { cursorInput, limitInput, pageFooter, pagingOutput } from '../paging';
 
 const TEXT_FIELDS = [
   'metadata.name',

@@ -84,14 +84,17 @@ export const pagingOutput = {
     ),
 };
 
-export function pageFooter(page: {
-  totalItems: number;
-  offset: number;
-  count: number;
-  nextCursor?: string;
-}): string {
+export function pageFooter(
+  page: {
+    totalItems: number;
+    offset: number;
+    count: number;
+    nextCursor?: string;
+  },
+  noneMatch = 'No entities match.',
+): string {
   if (page.totalItems === 0) {
-    return 'No entities match.';
+    return noneMatch;
   }
   const range = page.count
     ? `${page.offset + 1}-${page.offset + page.count}`
