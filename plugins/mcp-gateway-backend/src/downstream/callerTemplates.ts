@@ -25,7 +25,6 @@ const TEMPLATE_FIELDS = [
   'spec.owner',
   'spec.type',
   'spec.parameters',
-  'spec.secrets',
 ];
 
 /**
@@ -61,10 +60,10 @@ export class CallerTemplates {
       if (allowed.length >= MAX_TEMPLATES) break;
     }
     return allowed
-      .slice(0, MAX_TEMPLATES)
       .sort((a, b) =>
         stringifyEntityRef(a).localeCompare(stringifyEntityRef(b)),
-      );
+      )
+      .slice(0, MAX_TEMPLATES);
   }
 
   /**
