@@ -1,5 +1,5 @@
 import { JsonObject, JsonValue } from '@backstage/types';
-import { compilePattern, Pattern } from '../config/patterns';
+import { compiledList, Pattern } from '../config/patterns';
 
 /** What the value under a key that names a secret becomes. */
 export const SECRET_MARK = '[secret]';
@@ -115,7 +115,7 @@ export function maskArguments(
 ): JsonValue | undefined {
   let patterns: Pattern[];
   try {
-    patterns = compiled(redact);
+    patterns = compiledList(redact, { caseInsensitive: true });
   } catch {
     // Config validation refuses bad patterns first; if one got here, hide all.
     return REDACTED_MARK;
@@ -130,20 +130,6 @@ interface Walk {
   left: number;
   /** The objects on the path to the value being copied. */
   ancestors: Set<object>;
-}
-
-const compiledPatterns = new WeakMap<readonly string[], Pattern[]>();
-
-/** Agents' lists live as long as their config: compile each once. */
-function compiled(redact: readonly string[]): Pattern[] {
-  let patterns = compiledPatterns.get(redact);
-  if (!patterns) {
-    patterns = redact.map(pattern =>
-      compilePattern(pattern, { fold: text => text.toLowerCase() }),
-    );
-    compiledPatterns.set(redact, patterns);
-  }
-  return patterns;
 }
 
 function copy(

@@ -1,4 +1,4 @@
-import { compilePattern, patternProblem } from './patterns';
+import { compiledList, compilePattern, patternProblem } from './patterns';
 
 describe('the pattern dialect', () => {
   it('matches * within a segment and ** across segments', () => {
@@ -52,5 +52,20 @@ describe('the pattern dialect', () => {
     expect(patternProblem('')).toBe('must not be empty');
     expect(patternProblem('a***')).toMatch(/three or more/);
     expect(patternProblem('a**')).toBeUndefined();
+  });
+});
+
+describe('compiledList', () => {
+  it('compiles a config list once, exact or case-insensitive', () => {
+    const list = ['template:default/*'];
+    const exact = compiledList(list);
+    expect(compiledList(list)).toBe(exact);
+    expect(exact[0].test('template:default/new-service')).toBe(true);
+    expect(exact[0].test('Template:Default/New-Service')).toBe(false);
+    const folded = compiledList(list, { caseInsensitive: true });
+    expect(folded).not.toBe(exact);
+    expect(folded[0].test('Template:Default/New-Service')).toBe(true);
+    // A reloaded config's list is another list, compiled afresh.
+    expect(compiledList([...list])).not.toBe(exact);
   });
 });

@@ -64,3 +64,28 @@ export function compilePattern(
 export function escapeRegExp(text: string) {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
+
+const lowerCase = (text: string) => text.toLowerCase();
+const compiledLists = {
+  exact: new WeakMap<readonly string[], Pattern[]>(),
+  caseInsensitive: new WeakMap<readonly string[], Pattern[]>(),
+};
+
+/**
+ * A config list of patterns, compiled once for as long as the list lives
+ * (a reloaded config brings new lists; the old ones are dropped with it).
+ */
+export function compiledList(
+  patterns: readonly string[],
+  { caseInsensitive = false }: { caseInsensitive?: boolean } = {},
+): Pattern[] {
+  const cache = compiledLists[caseInsensitive ? 'caseInsensitive' : 'exact'];
+  let compiled = cache.get(patterns);
+  if (!compiled) {
+    compiled = patterns.map(pattern =>
+      compilePattern(pattern, caseInsensitive ? { fold: lowerCase } : {}),
+    );
+    cache.set(patterns, compiled);
+  }
+  return compiled;
+}

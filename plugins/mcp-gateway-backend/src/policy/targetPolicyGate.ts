@@ -1,5 +1,5 @@
 import { AgentConfig } from '../config/gatewayConfig';
-import { compilePattern } from '../config/patterns';
+import { compiledList } from '../config/patterns';
 import { clip } from '../config/untrustedText';
 import { GatedCall, Gate } from '../core/gate';
 import { GatewayRefusal } from '../core/refusal';
@@ -43,8 +43,8 @@ export class TargetPolicyGate implements Gate {
   private async locationRefusal(agent: AgentConfig, url: string) {
     const canonical = canonicalLocationUrl(url);
     if (canonical !== undefined) {
-      const allowed = agent.locations.allow.find(pattern =>
-        compilePattern(pattern).test(canonical),
+      const allowed = compiledList(agent.locations.allow).some(pattern =>
+        pattern.test(canonical),
       );
       if (!allowed) {
         return new GatewayRefusal(

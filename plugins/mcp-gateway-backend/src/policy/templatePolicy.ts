@@ -1,8 +1,6 @@
 import { AgentConfig } from '../config/gatewayConfig';
-import { compilePattern } from '../config/patterns';
+import { compiledList } from '../config/patterns';
 import { canonicalTemplateRef } from './operationTargets';
-
-const lower = (text: string) => text.toLowerCase();
 
 /**
  * Whether the agent's `templates.allow` names this template, in the one
@@ -13,8 +11,8 @@ export function isTemplateAllowed(agent: AgentConfig, ref: string): boolean {
   const canonical = canonicalTemplateRef(ref);
   return (
     canonical !== undefined &&
-    agent.templates.allow.some(pattern =>
-      compilePattern(pattern, { fold: lower }).test(canonical),
+    compiledList(agent.templates.allow, { caseInsensitive: true }).some(
+      pattern => pattern.test(canonical),
     )
   );
 }
