@@ -115,6 +115,12 @@ interface McpGatewayAgentPolicy {
   /** Which templates run_template may run, e.g. template:default/new-service (patterns allowed). */
   templates?: {
     allow?: string[];
+    /**
+     * Which scaffolder tasks get_task and cancel_task reach. `own` (default):
+     * the tasks this agent started for the same caller, and the signed-in
+     * user's own tasks. `all`: every task the caller may read in the scaffolder.
+     */
+    tasks?: 'own' | 'all';
   };
   /** Which URLs register_location may register, e.g. https://github.com/acme/** (patterns allowed). */
   locations?: {

@@ -18,13 +18,30 @@ const CALLS: Record<string, Record<string, unknown>> = {
   list_owners: { ref: 'payments-api' },
   who_am_i: {},
   refresh_entity: { ref: 'payments-api' },
-  register_location: {
-    url: 'https://github.com/acme/payments/blob/main/catalog-info.yaml',
-    dryRun: true,
-  },
+  // A dry run on a draft the demo serves; the URL once it serves them.
+  register_location: { url: '<demo drafts>', dryRun: true },
   list_templates: {},
   get_template: { templateRef: 'new-service' },
+  run_template: {
+    templateRef: 'new-service',
+    values: {
+      name: 'demo-service',
+      owner: 'group:default/platform',
+      system: 'payments',
+    },
+    secrets: { deployToken: 'demo-deploy-token' },
+    dryRun: true,
+  },
+  // A task of platform-automation's, started before the calls (beforeAll).
+  get_task: { taskId: '' },
+  list_tasks: {},
+  cancel_task: { taskId: '' },
 };
+/**
+ * Tools that read or act on one of the caller's own tasks: an agent that
+ * started none gets past every gate and is told the task is not found.
+ */
+const OWN_TASK_TOOLS = new Set(['get_task', 'cancel_task']);
 /** Every tool the gateway serves. */
 const ALL = toolsAllowedFor({
   readOnly: false,
@@ -57,10 +74,15 @@ const EXPECTED: Record<string, string[]> = {
     'who_am_i',
   ],
   'platform-automation': [
+    'cancel_task',
     'get_entity',
+    'get_task',
     'get_template',
     'list_entities',
+    'list_tasks',
     'list_templates',
+    'register_location',
+    'run_template',
     'search_catalog',
     'who_am_i',
   ],
@@ -77,8 +99,23 @@ describe('the demo agents of app-config.yaml', () => {
 
   beforeAll(async () => {
     demo = await startDemoGateway();
+    CALLS.register_location.url = `${demo.draftsUrl}/ledger-reconciler.yaml`;
+
     // The sample organisation: 67 entities.
     await waitForCatalog(demo, demo.tokens.get('incident-copilot')!, 67);
+    // A task of platform-automation's own, for get_task and cancel_task.
+    const automation = await demo.connect(
+      demo.tokens.get('platform-automation')!,
+    );
+    const run: any = await automation.callTool({
+      name: 'run_template',
+      arguments: { ...CALLS.run_template, dryRun: false, waitSeconds: 30 },
+    });
+    if (run.structuredContent?.status !== 'completed') {
+      throw new Error(`The demo task did not complete: ${textOf(run)}`);
+    }
+    CALLS.get_task.taskId = CALLS.cancel_task.taskId =
+      run.structuredContent.taskId;
   }, 90_000);
 
   afterAll(() => demo?.stop());
@@ -102,7 +139,18 @@ describe('the demo agents of app-config.yaml', () => {
       name: tool,
       arguments: CALLS[tool],
     });
-    expect(result.isError).toBeFalsy();
+    // Past every gate, a task of someone else's is simply not found.
+    const notOwnTask =
+      OWN_TASK_TOOLS.has(tool) && agent !== 'platform-automation';
+    expect({
+      isError: result.isError === true,
+      text: notOwnTask ? textOf(result) : undefined,
+    }).toEqual({
+      isError: notOwnTask,
+      text: notOwnTask
+        ? `No task ${CALLS[tool].taskId} of this agent.`
+        : undefined,
+    });
   });
 
   it.each(REFUSED)('%s is refused %s, naming the rule', async (agent, tool) => {

@@ -30,5 +30,7 @@ backend.add(import('@mcp-gateway/plugin-mcp-gateway-backend'));
 
 // Development only: prints the demo agents' tokens and the MCP URL.
 backend.add(import('./modules/demoBanner'));
+// Development only: serves examples/drafts/ for register_location, no token.
+backend.add(import('./modules/demoDrafts'));
 
 backend.start();

@@ -13,7 +13,6 @@ import { AuditSinks } from './audit/auditSinks';
 import { DatabaseAuditSink } from './audit/databaseAuditSink';
 import { GatewayConfig } from './config/gatewayConfig';
 import { LiveGatewayConfig } from './config/liveGatewayConfig';
-import { warnAboutUnenforcedSettings } from './config/unenforcedSettings';
 import { ControlGate } from './control/controlGate';
 import { ControlState } from './control/controlState';
 import { ControlSwitches } from './control/controlSwitches';
@@ -23,6 +22,8 @@ import { Corridor } from './corridor/corridor';
 import { connectGatewayDatabase } from './database/gatewayDatabase';
 import { schedulePurges } from './database/scheduledPurge';
 import { CallerServicesFactory } from './downstream/callerServices';
+import { ScaffolderTaskEvents } from './downstream/scaffolderTaskEvents';
+import { StartedTasks } from './downstream/startedTasks';
 import { AgentDirectory } from './identity/agentDirectory';
 import { CallerResolver } from './identity/resolveCaller';
 import { rateCountersFor } from './limits/rateCountersFor';
@@ -64,6 +65,9 @@ export const mcpGatewayPlugin = createBackendPlugin({
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+        urlReader: coreServices.urlReader,
         catalog: catalogServiceRef,
         scaffolder: scaffolderServiceRef,
       },
@@ -79,15 +83,16 @@ export const mcpGatewayPlugin = createBackendPlugin({
         database,
         scheduler,
         lifecycle,
+        discovery,
+        auth,
+        urlReader,
         catalog,
         scaffolder,
       }) {
         // Read per request: a config reload takes effect without a restart.
         const live = LiveGatewayConfig.watch(config, logger);
-        const warnAbout = (gateway: GatewayConfig) => {
-          warnAboutUnenforcedSettings(gateway, logger);
+        const warnAbout = (gateway: GatewayConfig) =>
           warnAboutToolPatternsMatchingNothing(gateway.policies, logger);
-        };
         warnAbout(live.current());
         live.onChange(warnAbout);
         const knex = await connectGatewayDatabase(database);
@@ -165,6 +170,9 @@ export const mcpGatewayPlugin = createBackendPlugin({
           services: new CallerServicesFactory({
             catalog,
             scaffolder,
+            taskEvents: new ScaffolderTaskEvents({ discovery, auth }),
+            startedTasks: new StartedTasks(knex),
+            urlReader,
             permissionsEnabled:
               config.getOptionalBoolean('permission.enabled') ?? false,
             dataPolicies,

@@ -1,3 +1,4 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { loadConfig } from '@backstage/config-loader';
 import {
@@ -7,6 +8,7 @@ import {
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { resolve as resolvePath } from 'node:path';
+import demoDraftsPlugin from '../modules/demoDrafts';
 import permissionPolicyModule from '../modules/permissionPolicy';
 
 const repoRoot = resolvePath(__dirname, '../../../..');
@@ -15,6 +17,8 @@ export interface DemoGateway {
   baseUrl: string;
   /** The demo agents' static tokens, by subject, as app-config.yaml sets them. */
   tokens: Map<string, string>;
+  /** Where the demo's drafts are served, e.g. `${draftsUrl}/fraud-signals.yaml`. */
+  draftsUrl: string;
   connect(token: string): Promise<Client>;
   stop(): Promise<void>;
 }
@@ -25,9 +29,28 @@ export interface DemoGateway {
  * plus real user sign-in and a Portal-style caller for on-behalf-of calls.
  */
 export async function startDemoGateway(): Promise<DemoGateway> {
+  // The demo's drafts (register_location), from the real plugin on a
+  // backend of their own: app-config.yaml's addresses for them follow
+  // APP_CONFIG_backend_listen_port, and this port is known before the
+  // config is read, the gateway's random one only after.
+  const drafts = await startTestBackend({
+    features: [
+      demoDraftsPlugin,
+      mockServices.rootConfig.factory({
+        data: {
+          demoDrafts: { directory: resolvePath(repoRoot, 'examples/drafts') },
+        },
+      }),
+    ],
+  });
+  const draftsPort = String(drafts.server.port());
   const { appConfigs } = await loadConfig({
     configRoot: repoRoot,
     configTargets: [{ path: resolvePath(repoRoot, 'app-config.yaml') }],
+    experimentalEnvFunc: async name =>
+      name === 'APP_CONFIG_backend_listen_port'
+        ? draftsPort
+        : process.env[name],
   });
   const demo = ConfigReader.fromConfigs(appConfigs);
   const externalAccess = demo.getConfigArray('backend.auth.externalAccess');
@@ -46,11 +69,14 @@ export async function startDemoGateway(): Promise<DemoGateway> {
     catalogRules: demo.get('catalog.rules'),
     catalogFiles: [resolvePath(repoRoot, 'examples/catalog.yaml')],
     mcpGateway: demo.get('mcpGateway'),
+    // What the catalog may fetch: the drafts.
+    backend: { reading: demo.get('backend.reading') },
   });
   const clients: Client[] = [];
   return {
     baseUrl,
     tokens,
+    draftsUrl: `http://localhost:${draftsPort}/api/demo-drafts`,
     async connect(token) {
       const client = new Client({ name: 'demo-test', version: '1.0.0' });
       await client.connect(
@@ -64,6 +90,7 @@ export async function startDemoGateway(): Promise<DemoGateway> {
     async stop() {
       await Promise.all(clients.map(c => c.close()));
       await backend.stop();
+      await drafts.stop();
     },
   };
 }

@@ -5,7 +5,13 @@ import {
   ScaffolderService,
   scaffolderServiceMock,
 } from '@backstage/plugin-scaffolder-node/testUtils';
-import { CallerServicesFactory } from '../downstream/callerServices';
+import { mockServices } from '@backstage/backend-test-utils';
+import {
+  CallerServicesFactory,
+  DownstreamOptions,
+} from '../downstream/callerServices';
+import { ScaffolderTaskEvents } from '../downstream/scaffolderTaskEvents';
+import { StartedTasks } from '../downstream/startedTasks';
 import { AgentDataPolicies } from '../policy/agentDataPolicy';
 
 /**
@@ -27,11 +33,38 @@ export function boundServices(
   return {
     caller,
     redaction,
-    ...new CallerServicesFactory({
-      catalog,
-      scaffolder: options.scaffolder ?? scaffolderServiceMock.mock(),
-      permissionsEnabled: options.permissionsEnabled ?? false,
-      dataPolicies,
-    }).bind(caller, redaction, new AbortController().signal),
+    ...new CallerServicesFactory(
+      unitDownstreamOptions({
+        catalog,
+        scaffolder: options.scaffolder,
+        permissionsEnabled: options.permissionsEnabled,
+        dataPolicies,
+      }),
+    ).bind(caller, redaction, new AbortController().signal),
+  };
+}
+
+/**
+ * Downstream options for unit tests: the given catalog, and mocks for the
+ * rest (a scaffolder mock, no task events, no started tasks).
+ */
+export function unitDownstreamOptions(options: {
+  catalog: CatalogService;
+  dataPolicies: AgentDataPolicies;
+  scaffolder?: ScaffolderService;
+  permissionsEnabled?: boolean;
+}): DownstreamOptions {
+  return {
+    catalog: options.catalog,
+    scaffolder: options.scaffolder ?? scaffolderServiceMock.mock(),
+    taskEvents: { read: async () => [] } as unknown as ScaffolderTaskEvents,
+    startedTasks: {
+      record: async (task: object) => ({ ...task, createdAt: 0 }),
+      find: async () => undefined,
+      ownedBy: async () => [],
+    } as unknown as StartedTasks,
+    urlReader: mockServices.urlReader.mock(),
+    permissionsEnabled: options.permissionsEnabled ?? false,
+    dataPolicies: options.dataPolicies,
   };
 }

@@ -44,6 +44,8 @@ export interface TestGateway {
   baseUrl: string;
   /** An MCP SDK client (Streamable HTTP) authenticated as `subject`. */
   connect(subject: string): Promise<Client>;
+  /** An MCP SDK client sending this bearer token (a signed-in user's). */
+  connectWithToken(token: string): Promise<Client>;
   /** Calls a tool as `subject`, through one SDK client per subject. */
   call(
     subject: string,
@@ -148,13 +150,12 @@ export async function startTestGateway(
     },
     logs,
     baseUrl,
-    async connect(subject) {
+    connect: subject => gateway.connectWithToken(tokenFor(subject)),
+    async connectWithToken(token) {
       const client = new Client({ name: 'gateway-test', version: '1.0.0' });
       await client.connect(
         new StreamableHTTPClientTransport(new URL(url), {
-          requestInit: {
-            headers: { Authorization: `Bearer ${tokenFor(subject)}` },
-          },
+          requestInit: { headers: { Authorization: `Bearer ${token}` } },
         }),
       );
       clients.push(client);

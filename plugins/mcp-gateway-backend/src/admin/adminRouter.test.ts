@@ -185,7 +185,7 @@ describe('admin API: agents', () => {
         enabled: true,
         readOnly: true,
         tools: { allow: ['get_entity'], deny: [] },
-        templates: { allow: [] },
+        templates: { allow: [], tasks: 'own' },
         locations: { allow: [] },
         entities: { exclude: { kinds: [], namespaces: [], tags: [] } },
         redact: [],

@@ -134,7 +134,7 @@ const everyKey = {
       enabled: false,
       readOnly: false,
       tools: { allow: ['*'], deny: ['refresh_*'] },
-      templates: { allow: ['template:default/new-service'] },
+      templates: { allow: ['template:default/new-service'], tasks: 'all' },
       locations: { allow: ['https://github.com/acme/**'] },
       entities: {
         kinds: ['Component'],
@@ -166,7 +166,7 @@ const everyKey = {
     enabled: true,
     readOnly: true,
     tools: { allow: ['who_am_i'], deny: [] },
-    templates: { allow: [] },
+    templates: { allow: [], tasks: 'own' },
     locations: { allow: [] },
     entities: {
       kinds: ['Component', 'API'],

@@ -65,8 +65,14 @@ const policyShape = {
         /^template:[a-z0-9_.*-]+\/[a-z0-9_.*-]+$/i,
         'template:default/new-service',
       ).default([]),
+      /**
+       * Which scaffolder tasks get_task and cancel_task reach: `own`, the
+       * tasks this agent started for the same caller and the signed-in
+       * user's own; `all`, every task the caller may read in the scaffolder.
+       */
+      tasks: z.enum(['own', 'all']).default('own'),
     })
-    .default({ allow: [] }),
+    .default({ allow: [], tasks: 'own' }),
   locations: z
     .strictObject({
       allow: patternList(

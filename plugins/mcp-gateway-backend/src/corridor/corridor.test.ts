@@ -1,9 +1,11 @@
-import { scaffolderServiceMock } from '@backstage/plugin-scaffolder-node/testUtils';
 import { fakeLogger, inMemoryCatalog } from '../__testUtils__/unitDoubles';
 import { NotFoundError, ResponseError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { z } from 'zod';
-import { boundServices } from '../__testUtils__/boundServices';
+import {
+  boundServices,
+  unitDownstreamOptions,
+} from '../__testUtils__/boundServices';
 import { AuditEnd, AuditSink, AuditStart } from '../audit/auditRecord';
 import { Caller } from '../core/caller';
 import { GatedCall, Gate } from '../core/gate';
@@ -145,12 +147,9 @@ function setup(
     ],
     gates: options.gates?.(trace) ?? [],
     dataPolicies,
-    services: new CallerServicesFactory({
-      catalog,
-      scaffolder: scaffolderServiceMock.mock(),
-      permissionsEnabled: false,
-      dataPolicies,
-    }),
+    services: new CallerServicesFactory(
+      unitDownstreamOptions({ catalog, dataPolicies }),
+    ),
     audit,
     auditFailurePolicy: () => options.auditFailurePolicy ?? 'closed',
     inFlight,

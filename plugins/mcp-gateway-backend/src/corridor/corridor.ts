@@ -15,6 +15,7 @@ import { CallerResolver } from '../identity/resolveCaller';
 import { AgentDataPolicies } from '../policy/agentDataPolicy';
 import { OperationResource } from '../policy/operationResource';
 import { ListedTool, SourcedTool, ToolSource } from '../tools/source';
+import { ProgressUpdate } from '../tools/types';
 import { RefusalCode } from '../core/refusal';
 import { AuditBracket } from './auditBracket';
 import { GateList } from './gateList';
@@ -74,6 +75,8 @@ export interface ToolCall {
   name: string;
   arguments: unknown;
   signal: AbortSignal;
+  /** Sends a progress notification, when the client sent a progress token. */
+  progress?: (update: ProgressUpdate) => Promise<void>;
 }
 
 export type { Answer } from './failures';
@@ -255,6 +258,20 @@ export class Corridor {
                 access: t.operation.access,
               })),
             signal: inFlight.signal,
+            progress: async update => {
+              if (!call.progress || inFlight.signal.aborted) return;
+              try {
+                await call.progress({
+                  ...update,
+                  ...(update.message !== undefined && {
+                    message: redaction.scrub(update.message),
+                  }),
+                });
+              } catch {
+                // A client that went away misses its progress; the
+                // operation goes on.
+              }
+            },
           },
           input,
         ),

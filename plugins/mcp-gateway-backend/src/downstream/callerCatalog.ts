@@ -91,6 +91,23 @@ export class CallerCatalog {
   }
 
   /**
+   * The entity as the catalog holds it, if the agent may see it, for
+   * handing to another Backstage service on the caller's behalf (the
+   * scaffolder's dry run takes the template itself). Never for the agent:
+   * it is not shaped by the agent's redaction.
+   */
+  async getForService(ref: string): Promise<Entity | undefined> {
+    if (isPlaceholderRef(ref)) return undefined;
+    const {
+      items: [entity],
+    } = await this.catalog.getEntitiesByRefs(
+      { entityRefs: [ref], query: this.policy.visibility },
+      this.credentials,
+    );
+    return entity ?? undefined;
+  }
+
+  /**
    * Asks the catalog to reprocess an entity. Only one this caller can see:
    * the catalog's refresh checks the caller's permission, not the agent's
    * visibility, so that is checked here first.

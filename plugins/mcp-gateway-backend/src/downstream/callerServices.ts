@@ -1,3 +1,4 @@
+import { UrlReaderService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ScaffolderService } from '@backstage/plugin-scaffolder-node';
 import { Caller } from '../core/caller';
@@ -6,7 +7,10 @@ import { CallerDataPolicy } from '../policy/callerDataPolicy';
 import { RedactionSession } from '../policy/redaction';
 import { abortable } from './abortable';
 import { CallerCatalog, readableLookup } from './callerCatalog';
+import { CallerTasks } from './callerTasks';
 import { CallerTemplates } from './callerTemplates';
+import { ScaffolderTaskEvents } from './scaffolderTaskEvents';
+import { StartedTasks } from './startedTasks';
 
 /**
  * Every downstream service an operation may use, each already bound to the
@@ -17,11 +21,18 @@ import { CallerTemplates } from './callerTemplates';
 export interface CallerServices {
   catalog: CallerCatalog;
   templates: CallerTemplates;
+  tasks: CallerTasks;
 }
 
 export interface DownstreamOptions {
   catalog: CatalogService;
   scaffolder: ScaffolderService;
+  /** A task's events, read with a deadline (see ScaffolderTaskEvents). */
+  taskEvents: ScaffolderTaskEvents;
+  /** Which tasks were started through the gateway, and for whom. */
+  startedTasks: StartedTasks;
+  /** Reads a template's files for its dry run. */
+  urlReader: UrlReaderService;
   /** Whether Backstage's permission framework is on (`permission.enabled`). */
   permissionsEnabled: boolean;
   dataPolicies: AgentDataPolicies;
@@ -52,12 +63,21 @@ export class CallerServicesFactory {
       lookup: readableLookup(catalog, caller, policy.visibility?.predicate),
     });
     const callerCatalog = new CallerCatalog(catalog, caller, dataPolicy);
+    const scaffolder = abortable(this.options.scaffolder, signal);
     return {
       catalog: callerCatalog,
       templates: new CallerTemplates(
-        abortable(this.options.scaffolder, signal),
+        scaffolder,
         callerCatalog,
         caller,
+        abortable(this.options.urlReader, signal),
+      ),
+      tasks: new CallerTasks(
+        this.options.scaffolder,
+        this.options.taskEvents,
+        this.options.startedTasks,
+        caller,
+        signal,
       ),
     };
   }

@@ -1,3 +1,4 @@
+import { UrlReaderService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { FilterPredicate } from '@backstage/filter-predicates';
@@ -5,6 +6,7 @@ import { ScaffolderService } from '@backstage/plugin-scaffolder-node';
 import { Caller } from '../core/caller';
 import { isTemplateAllowed } from '../policy/templatePolicy';
 import { CallerCatalog } from './callerCatalog';
+import { readTemplateDirectory, TemplateFile } from './templateDirectory';
 
 /** A template's parameters, one schema per form step. */
 export type TemplateParameterSchema = Awaited<
@@ -38,6 +40,7 @@ export class CallerTemplates {
     private readonly scaffolder: ScaffolderService,
     private readonly catalog: CallerCatalog,
     private readonly caller: Caller,
+    private readonly urlReader: UrlReaderService,
   ) {}
 
   /** Every template the agent may run, matching the filter, ordered by ref. */
@@ -73,13 +76,39 @@ export class CallerTemplates {
    */
   async parameterSchema(templateRef: string): Promise<TemplateParameterSchema> {
     if (!(await this.catalog.getByRef(templateRef))) {
-      throw new NotFoundError(
-        `No template ${templateRef} is visible to this agent.`,
-      );
+      throw notVisible(templateRef);
     }
     return this.scaffolder.getTemplateParameterSchema(
       { templateRef },
       { credentials: this.caller.credentials },
     );
   }
+
+  /**
+   * What running a template needs: its parameters as the scaffolder's form
+   * reads them, and the template entity itself (its secrets schema, and
+   * the definition a dry run sends).
+   */
+  async definition(
+    templateRef: string,
+  ): Promise<{ parameters: TemplateParameterSchema; template: Entity }> {
+    const template = await this.catalog.getForService(templateRef);
+    if (!template) throw notVisible(templateRef);
+    const parameters = await this.scaffolder.getTemplateParameterSchema(
+      { templateRef },
+      { credentials: this.caller.credentials },
+    );
+    return { parameters, template };
+  }
+
+  /** The files next to the template, which its dry run is sent along with. */
+  files(template: Entity): Promise<TemplateFile[]> {
+    return readTemplateDirectory(template, this.urlReader);
+  }
+}
+
+function notVisible(templateRef: string) {
+  return new NotFoundError(
+    `No template ${templateRef} is visible to this agent.`,
+  );
 }

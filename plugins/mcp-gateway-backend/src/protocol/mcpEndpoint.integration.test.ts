@@ -504,10 +504,20 @@ describe('the MCP endpoint', () => {
             title: 'Get a template’s parameters',
             access: 'read',
           },
+          {
+            name: 'get_task',
+            title: 'Get a template task',
+            access: 'read',
+          },
+          {
+            name: 'list_tasks',
+            title: 'List this agent’s template tasks',
+            access: 'read',
+          },
         ],
       });
       expect(textOf(result)).toContain(
-        'tools: search_catalog, get_entity, list_entities, who_am_i, list_templates, get_template',
+        'tools: search_catalog, get_entity, list_entities, who_am_i, list_templates, get_template, get_task, list_tasks',
       );
     });
   });

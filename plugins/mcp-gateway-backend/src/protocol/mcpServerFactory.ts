@@ -148,11 +148,19 @@ export function createServerFactory(corridor: Corridor): McpServerFactory {
     }));
     server.setRequestHandler('tools/call', async (request, ctx) => {
       const exchange = server.enterCorridor(ctx);
+      const progressToken = ctx.mcpReq._meta?.progressToken;
       return toolCallAnswer(
         await corridor.callTool(exchange, {
           name: request.params.name,
           arguments: request.params.arguments,
           signal: ctx.mcpReq.signal,
+          ...(progressToken !== undefined && {
+            progress: update =>
+              ctx.mcpReq.notify({
+                method: 'notifications/progress',
+                params: { progressToken, ...update },
+              }),
+          }),
         }),
         exchange,
       );

@@ -20,6 +20,15 @@ export function encodeCursor(
   );
 }
 
+/** What a cursor holds, or undefined if it is not base64url JSON. */
+export function decodeCursor(cursor: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 const envelope = z.strictObject({
   t: z.string(),
   q: z.unknown(),
@@ -33,13 +42,7 @@ export function cursorInput<T>(tool: string, querySchema: z.ZodType<T>) {
     .string()
     .max(MAX_CURSOR_LENGTH)
     .transform((cursor, ctx) => {
-      let decoded: unknown;
-      try {
-        decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-      } catch {
-        decoded = undefined;
-      }
-      const parsed = envelope.safeParse(decoded);
+      const parsed = envelope.safeParse(decodeCursor(cursor));
       const query = parsed.success && querySchema.safeParse(parsed.data.q);
       if (
         !parsed.success ||

@@ -10,8 +10,12 @@ import { registerLocationTool } from './catalog/registerLocation';
 import { searchCatalogTool } from './catalog/searchCatalog';
 import { GatewayToolSource } from './gatewayToolSource';
 import { whoAmITool } from './meta/whoAmI';
+import { cancelTaskTool } from './scaffolder/cancelTask';
+import { getTaskTool } from './scaffolder/getTask';
 import { getTemplateTool } from './scaffolder/getTemplate';
+import { listTasksTool } from './scaffolder/listTasks';
 import { listTemplatesTool } from './scaffolder/listTemplates';
+import { runTemplateTool } from './scaffolder/runTemplate';
 import { GatewayTool } from './types';
 
 /** Every tool the gateway serves. Adding a tool: one file, one line here. */
@@ -26,6 +30,10 @@ export const ALL_TOOLS: GatewayTool[] = [
   registerLocationTool,
   listTemplatesTool,
   getTemplateTool,
+  runTemplateTool,
+  getTaskTool,
+  listTasksTool,
+  cancelTaskTool,
 ];
 
 /** The gateway's own tools. */

@@ -14,6 +14,18 @@ export interface ToolContext extends CallerServices {
     ReadonlyArray<{ name: string; title: string; access: OperationAccess }>
   >;
   signal: AbortSignal;
+  /**
+   * Tells the client how a long operation is going, if it asked to hear
+   * (MCP progress notifications); otherwise does nothing. Never throws.
+   */
+  progress(update: ProgressUpdate): Promise<void>;
+}
+
+/** One MCP progress notification: `progress` grows with every update. */
+export interface ProgressUpdate {
+  progress: number;
+  total?: number;
+  message?: string;
 }
 
 /**
