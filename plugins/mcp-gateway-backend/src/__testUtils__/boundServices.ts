@@ -5,7 +5,7 @@ import {
   ScaffolderService,
   scaffolderServiceMock,
 } from '@backstage/plugin-scaffolder-node/testUtils';
-import { mockServices } from '@backstage/backend-test-utils';
+import { UrlReaderService } from '@backstage/backend-plugin-api';
 import {
   CallerServicesFactory,
   DownstreamOptions,
@@ -63,7 +63,11 @@ export function unitDownstreamOptions(options: {
       find: async () => undefined,
       ownedBy: async () => [],
     } as unknown as StartedTasks,
-    urlReader: mockServices.urlReader.mock(),
+    urlReader: {
+      readUrl: jest.fn(),
+      readTree: jest.fn(),
+      search: jest.fn(),
+    } as UrlReaderService,
     permissionsEnabled: options.permissionsEnabled ?? false,
     dataPolicies: options.dataPolicies,
   };

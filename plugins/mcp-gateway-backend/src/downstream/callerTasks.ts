@@ -12,7 +12,6 @@ import {
 
 export type { TaskEvent } from './scaffolderTaskEvents';
 export type ScaffolderTask = Awaited<ReturnType<ScaffolderService['getTask']>>;
-export type TaskStatus = ScaffolderTask['status'];
 export type DryRunRequest = Parameters<ScaffolderService['dryRun']>[0];
 export type DryRunResult = Awaited<ReturnType<ScaffolderService['dryRun']>>;
 

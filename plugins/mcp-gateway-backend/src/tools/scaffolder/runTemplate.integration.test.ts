@@ -1,6 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { answerOf, signInAs, ToolAnswer } from '../../testUtils';
 import {
+  messagesOf,
   startTestGateway,
   TestGateway,
   tokenFor,
@@ -451,6 +452,53 @@ describe('run_template, get_task, list_tasks and cancel_task', () => {
     });
     expect(forged.isError).toBe(true);
     expect(forged.text).toContain('The cursor is not valid for list_tasks');
+  });
+
+  it('refuses out-of-range and oversized arguments, and survives prototype keys', async () => {
+    const before = await scaffolderTaskCount();
+    const tooMany = Object.fromEntries(
+      Array.from({ length: 51 }, (_, i) => [`s${i}`, 'x']),
+    );
+    for (const [args, problem] of [
+      [{ ...SERVICE, waitSeconds: 61 }, 'waitSeconds'],
+      [{ ...SERVICE, waitSeconds: -1 }, 'waitSeconds'],
+      [{ ...SERVICE, waitSeconds: 1.5 }, 'waitSeconds'],
+      [{ ...SERVICE, secrets: tooMany }, 'secrets: at most 50 secrets'],
+      [{ ...SERVICE, secrets: { deployToken: 42 } }, 'secrets.deployToken'],
+      [{ ...SERVICE, values: ['billing-api'] }, 'values'],
+      [
+        { ...SERVICE, templateRef: 'template:default/new-service;drop' },
+        'templateRef',
+      ],
+    ] as const) {
+      const answer = await call('automation', 'run_template', args);
+      expect(answer.isError).toBe(true);
+      expect(answer.text).toContain('Invalid arguments for run_template');
+      expect(answer.text).toContain(problem);
+    }
+    // JSON's own "__proto__" key is data, never the prototype.
+    const polluting = await gateway.post(
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: {
+          name: 'run_template',
+          arguments: JSON.parse(
+            `{"templateRef":"NEW-SERVICE","dryRun":true,"secrets":{"deployToken":"${DEPLOY_TOKEN}"},"values":{"__proto__":{"polluted":true},"name":"billing-api","owner":"group:default/payments-team"}}`,
+          ),
+        },
+      },
+      { authorization: `Bearer ${tokenFor('automation')}` },
+    );
+    expect(polluting.status).toBe(200);
+    const [message] = await messagesOf(polluting);
+    expect(message.result.structuredContent).toMatchObject({
+      dryRun: true,
+      templateRef: 'template:default/new-service',
+    });
+    expect(({} as any).polluted).toBeUndefined();
+    expect(await scaffolderTaskCount()).toBe(before);
   });
 
   it('refuses malformed task ids before any lookup', async () => {
