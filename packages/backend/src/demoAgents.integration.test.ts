@@ -165,6 +165,29 @@ describe('the demo agents of app-config.yaml', () => {
     );
   });
 
+  describe('platform-automation', () => {
+    it('ran new-service to completion; get_task shows its output and log', async () => {
+      const client = await demo.connect(
+        demo.tokens.get('platform-automation')!,
+      );
+      const result: any = await client.callTool({
+        name: 'get_task',
+        arguments: { taskId: CALLS.get_task.taskId },
+      });
+      expect(result.structuredContent).toMatchObject({
+        status: 'completed',
+        templateRef: 'template:default/new-service',
+        output: {
+          links: [{ entityRef: 'system:default/payments' }],
+        },
+      });
+      expect(result.structuredContent.log).toContainEqual(
+        expect.objectContaining({ message: 'info: Writing catalog-info.yaml' }),
+      );
+      expect(JSON.stringify(result)).not.toContain('demo-deploy-token');
+    });
+  });
+
   describe('onboarding-bot', () => {
     it('never sees emails, secret-like annotations or restricted entities', async () => {
       const client = await demo.connect(demo.tokens.get('onboarding-bot')!);
