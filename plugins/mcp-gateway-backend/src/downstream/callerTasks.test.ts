@@ -149,4 +149,33 @@ describe('CallerTasks', () => {
       { credentials: automation.credentials },
     );
   });
+
+  it("scrubs the secrets it was sent from a dry run's answer", async () => {
+    const scaffolder = scaffolderServiceMock.mock({
+      dryRun: jest.fn(async () => ({
+        log: [{ body: { message: 'token is tok-9f8e7d6c' } }],
+        steps: [],
+        output: { text: [{ content: 'deployed with tok-9f8e7d6c, pin 42' }] },
+        directoryContents: [],
+      })),
+    });
+    const tasks = new CallerTasks(
+      scaffolder,
+      {} as ScaffolderTaskEvents,
+      {} as StartedTasks,
+      automation,
+      new AbortController().signal,
+    );
+    const result = await tasks.dryRun({
+      template: {} as any,
+      values: {},
+      secrets: { token: 'tok-9f8e7d6c', pin: '42' },
+      directoryContents: [],
+    });
+    expect(result.log[0].body.message).toBe('token is [secret]');
+    // Too short to scrub without garbling the text.
+    expect(result.output).toEqual({
+      text: [{ content: 'deployed with [secret], pin 42' }],
+    });
+  });
 });

@@ -88,8 +88,14 @@ export class CallerTasks {
     return taskId;
   }
 
-  dryRun(request: DryRunRequest): Promise<DryRunResult> {
-    return this.scaffolder.dryRun(request, this.options);
+  /**
+   * The scaffolder's dry run. Its answer comes back scrubbed of the secrets
+   * it was sent: the scaffolder hides them in its log, and no other part of
+   * the answer (output, file names) may carry one to the agent either.
+   */
+  async dryRun(request: DryRunRequest): Promise<DryRunResult> {
+    const result = await this.scaffolder.dryRun(request, this.options);
+    return withoutSecrets(result, Object.values(request.secrets ?? {}));
   }
 
   /**
@@ -183,6 +189,29 @@ export class CallerTasks {
     this.reachable.add(taskId);
     return task;
   }
+}
+
+/**
+ * The value with every secret replaced in every string. Secrets shorter
+ * than four characters are left: replacing them would garble the text
+ * while protecting nothing a guess would not find.
+ */
+function withoutSecrets<T>(value: T, secrets: string[]): T {
+  const hidden = secrets.filter(secret => secret.length >= 4);
+  if (hidden.length === 0) return value;
+  const visit = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      return hidden.reduce((t, secret) => t.split(secret).join('[secret]'), v);
+    }
+    if (Array.isArray(v)) return v.map(visit);
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(
+        Object.entries(v).map(([k, x]) => [k, visit(x)]),
+      );
+    }
+    return v;
+  };
+  return visit(value) as T;
 }
 
 function isNotFoundOrForbidden(error: unknown): boolean {

@@ -1,4 +1,3 @@
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
 import { stripVTControlCharacters } from 'node:util';
 import { z } from 'zod';
@@ -6,7 +5,7 @@ import { DryRunRequest, TaskEvent } from '../../downstream/callerTasks';
 import { defineTool, ToolContext } from '../types';
 import { templateRefInput } from './getTemplate';
 import { prepareValues } from './templateValues';
-import { renderTask, taskFields, taskView } from './taskView';
+import { dryRunView, renderTask, taskFields, taskView } from './taskView';
 
 /** The longest a call waits for its task, whatever it asks. */
 export const MAX_WAIT_SECONDS = 60;
@@ -88,30 +87,7 @@ export const runTemplateTool = defineTool({
         secrets: prepared.secrets,
         directoryContents: await templates.files(template),
       });
-      // The scaffolder hides secrets in task logs; a dry run's answer is
-      // scrubbed here as well, since it is the agent's to read.
-      const scrub = scrubber(prepared.secrets);
-      return {
-        dryRun: true,
-        templateRef: stringifyEntityRef(template),
-        status: 'dry-run',
-        steps: result.steps.map(s => ({
-          id: s.id,
-          name: s.name ?? s.id,
-          action: s.action,
-          status: stepStatusOf(result.log, s.id),
-        })),
-        log: result.log.map(line => ({
-          ...(line.body.stepId && { step: line.body.stepId }),
-          message: scrub(stripVTControlCharacters(line.body.message ?? '')),
-        })),
-        output: scrub(result.output ?? {}),
-        files: result.directoryContents.map(file => ({
-          path: file.path,
-          bytes: Buffer.from(file.base64Content, 'base64').length,
-          ...(file.executable && { executable: true }),
-        })),
-      };
+      return { dryRun: true, ...dryRunView(template, result) };
     }
     const taskId = await tasks.start({
       templateRef: input.templateRef,
@@ -167,40 +143,4 @@ async function follow(
 
 function isFinal(event: TaskEvent): boolean {
   return event.type === 'completion' || event.type === 'cancelled';
-}
-
-function stepStatusOf(
-  log: ReadonlyArray<{ body: { stepId?: string; status?: string } }>,
-  stepId: string,
-): string {
-  let status = 'skipped';
-  for (const { body } of log) {
-    if (body.stepId === stepId && body.status) status = body.status;
-  }
-  return status;
-}
-
-/**
- * Replaces every secret's value in every string of a value. Values shorter
- * than four characters are left: replacing them would garble the text
- * while protecting nothing a guess would not find.
- */
-function scrubber(secrets: Record<string, string>) {
-  const values = Object.values(secrets).filter(v => v.length >= 4);
-  const scrub = (value: unknown): any => {
-    if (typeof value === 'string') {
-      return values.reduce(
-        (t, secret) => t.split(secret).join('[secret]'),
-        value,
-      );
-    }
-    if (Array.isArray(value)) return value.map(scrub);
-    if (typeof value === 'object' && value !== null) {
-      return Object.fromEntries(
-        Object.entries(value).map(([k, v]) => [k, scrub(v)]),
-      );
-    }
-    return value;
-  };
-  return scrub;
 }

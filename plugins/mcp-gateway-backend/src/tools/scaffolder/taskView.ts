@@ -1,6 +1,8 @@
 import { stripVTControlCharacters } from 'node:util';
 import { z } from 'zod';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  DryRunResult,
   FINISHED,
   ScaffolderTask,
   TaskEvent,
@@ -103,6 +105,40 @@ export function taskView(
     ...(lastId !== undefined && { logCursor: lastId }),
     ...(output && { output }),
     ...(error && { error }),
+  };
+}
+
+/**
+ * A dry run as an agent reads it: the steps with the status each reached,
+ * the log (colour codes removed), the output, and the files the task would
+ * write, by path and size (their content stays in the scaffolder).
+ */
+export function dryRunView(template: Entity, result: DryRunResult) {
+  const stepStatus = new Map<string, string>();
+  for (const { body } of result.log) {
+    if (body.stepId && body.status) stepStatus.set(body.stepId, body.status);
+  }
+  const names = new Map(result.steps.map(s => [s.id, s.name ?? s.id]));
+  return {
+    templateRef: stringifyEntityRef(template),
+    status: 'dry-run',
+    steps: result.steps.map(s => ({
+      id: s.id,
+      name: s.name ?? s.id,
+      action: s.action,
+      // A step that logged no status did not run (its `if` was false).
+      status: stepStatus.get(s.id) ?? 'skipped',
+    })),
+    log: result.log.slice(0, MAX_LOG_LINES).map(({ body }) => ({
+      ...(body.stepId && { step: names.get(body.stepId) ?? body.stepId }),
+      message: clean(body.message),
+    })),
+    output: (result.output ?? {}) as Record<string, unknown>,
+    files: result.directoryContents.map(file => ({
+      path: file.path,
+      bytes: Buffer.from(file.base64Content, 'base64').length,
+      ...(file.executable && { executable: true }),
+    })),
   };
 }
 
