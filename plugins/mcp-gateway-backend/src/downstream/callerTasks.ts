@@ -2,6 +2,7 @@ import { JsonObject, JsonValue } from '@backstage/types';
 import { NotFoundError, ResponseError } from '@backstage/errors';
 import { ScaffolderService } from '@backstage/plugin-scaffolder-node';
 import { Caller } from '../core/caller';
+import { mapStrings } from '../core/mapStrings';
 import { abortable } from './abortable';
 import { ScaffolderTaskEvents, TaskEvent } from './scaffolderTaskEvents';
 import {
@@ -199,19 +200,9 @@ export class CallerTasks {
 function withoutSecrets<T>(value: T, secrets: string[]): T {
   const hidden = secrets.filter(secret => secret.length >= 4);
   if (hidden.length === 0) return value;
-  const visit = (v: unknown): unknown => {
-    if (typeof v === 'string') {
-      return hidden.reduce((t, secret) => t.split(secret).join('[secret]'), v);
-    }
-    if (Array.isArray(v)) return v.map(visit);
-    if (v && typeof v === 'object') {
-      return Object.fromEntries(
-        Object.entries(v).map(([k, x]) => [k, visit(x)]),
-      );
-    }
-    return v;
-  };
-  return visit(value) as T;
+  return mapStrings(value, text =>
+    hidden.reduce((t, secret) => t.split(secret).join('[secret]'), text),
+  );
 }
 
 function isNotFoundOrForbidden(error: unknown): boolean {

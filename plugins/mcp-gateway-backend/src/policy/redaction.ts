@@ -1,6 +1,7 @@
 import { AgentConfig } from '../config/gatewayConfig';
 import { compilePattern, escapeRegExp, Pattern } from '../config/patterns';
 import { fieldsBehindRelation, referenceFieldAt } from './referenceFields';
+import { mapStrings } from '../core/mapStrings';
 
 /** What a redacted value becomes: visible, so the model knows it exists. */
 export const REDACTED = '[redacted]';
@@ -72,18 +73,7 @@ export class RedactionSession {
   /** Replaces every hidden value found in strings anywhere in the value. */
   scrub<T>(value: T): T {
     const scrubber = this.scrubber();
-    if (!scrubber) return value;
-    const visit = (v: unknown): unknown => {
-      if (typeof v === 'string') return scrubber(v);
-      if (Array.isArray(v)) return v.map(visit);
-      if (v && typeof v === 'object') {
-        return Object.fromEntries(
-          Object.entries(v).map(([k, x]) => [k, visit(x)]),
-        );
-      }
-      return v;
-    };
-    return visit(value) as T;
+    return scrubber ? mapStrings(value, scrubber) : value;
   }
 
   private scrubber(): ((text: string) => string) | undefined {
