@@ -126,6 +126,22 @@ interface McpGatewayAgentPolicy {
   locations?: {
     allow?: string[];
   };
+  /**
+   * Which kinds of MCP resource the agent may list and read: `entity`
+   * (backstage://entity/...) and `techdocs` (backstage://techdocs/...),
+   * patterns allowed. Default: none.
+   */
+  resources?: {
+    allow?: string[];
+  };
+  /**
+   * Which MCP prompts the agent may get (patterns allowed). Default: every
+   * prompt whose tools and resources the agent may all use; a prompt that
+   * names anything the agent may not use is never listed, whatever this says.
+   */
+  prompts?: {
+    allow?: string[];
+  };
   /** What the agent may see at all; applied inside every catalog query. */
   entities?: {
     /** Only these kinds (default: all). */

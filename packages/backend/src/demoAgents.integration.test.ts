@@ -36,6 +36,9 @@ const CALLS: Record<string, Record<string, unknown>> = {
   get_task: { taskId: '' },
   list_tasks: {},
   cancel_task: { taskId: '' },
+  get_techdocs: { ref: 'payments-api', path: 'runbook/' },
+  search_techdocs: { query: 'settlement backlog' },
+  search: { query: 'payments' },
 };
 /**
  * Tools that read or act on one of the caller's own tasks: an agent that
@@ -59,9 +62,12 @@ const EXPECTED: Record<string, string[]> = {
   'incident-copilot': READS,
   'onboarding-bot': [
     'get_entity',
+    'get_techdocs',
     'list_entities',
     'list_owners',
+    'search',
     'search_catalog',
+    'search_techdocs',
     'who_am_i',
   ],
   'catalog-hygiene': [
@@ -103,6 +109,7 @@ describe('the demo agents of app-config.yaml', () => {
 
     // The sample organisation: 67 entities.
     await waitForCatalog(demo, demo.tokens.get('incident-copilot')!, 67);
+    await demo.indexSearch();
     // A task of platform-automation's own, for get_task and cancel_task.
     const automation = await demo.connect(
       demo.tokens.get('platform-automation')!,
@@ -164,6 +171,30 @@ describe('the demo agents of app-config.yaml', () => {
       `Agent '${agent}' may not call tool '${tool}' (refused by mcpGateway.agents[${agent}].`,
     );
   });
+
+  it.each([
+    ['incident-copilot', ['incident_response'], ['entity', 'techdocs']],
+    [
+      'onboarding-bot',
+      ['onboarding', 'catalog_hygiene'],
+      ['entity', 'techdocs'],
+    ],
+    ['catalog-hygiene', ['catalog_hygiene'], []],
+    ['platform-automation', ['catalog_hygiene'], []],
+  ])(
+    '%s lists the prompts %j and the resources %j',
+    async (agent, prompts, resources) => {
+      const client = await demo.connect(demo.tokens.get(agent)!);
+      expect((await client.listPrompts()).prompts.map(p => p.name)).toEqual(
+        prompts,
+      );
+      expect(
+        (await client.listResourceTemplates()).resourceTemplates.map(
+          t => t.name,
+        ),
+      ).toEqual(resources);
+    },
+  );
 
   describe('platform-automation', () => {
     it('ran new-service to completion; get_task shows its output and log', async () => {

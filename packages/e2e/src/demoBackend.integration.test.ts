@@ -71,15 +71,42 @@ describe('the README start command', () => {
       'get_entity',
       'get_entity_relations',
       'get_task',
+      'get_techdocs',
       'get_template',
       'list_entities',
       'list_owners',
       'list_tasks',
       'list_templates',
+      'search',
       'search_catalog',
+      'search_techdocs',
       'who_am_i',
     ]);
   });
+
+  it('serves the sample TechDocs, and indexes them for search soon after start', async () => {
+    expect(
+      await call('get_techdocs', { ref: 'payments-api', path: 'runbook/' }),
+    ).toContain('## Failover to the secondary region');
+    // app-config.yaml schedules the collators a few seconds after start.
+    const deadline = Date.now() + 60_000;
+    let found = '';
+    while (Date.now() < deadline) {
+      // Until the first run, the search backend has no techdocs index.
+      const result: any = await client.callTool({
+        name: 'search_techdocs',
+        arguments: { query: 'settlement backlog' },
+      });
+      found = result.content[0].text;
+      if (found.includes('path "runbook/#draining-the-settlement-backlog"')) {
+        break;
+      }
+      await new Promise(r => setTimeout(r, 1000));
+    }
+    expect(found).toContain(
+      'Draining the settlement backlog (component:default/payments-api, path "runbook/#draining-the-settlement-backlog")',
+    );
+  }, 90_000);
 
   it('gives a correct compact answer from each tool', async () => {
     expect(await call('who_am_i', {})).toContain('agent: incident-copilot');

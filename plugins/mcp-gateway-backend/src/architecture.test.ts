@@ -14,6 +14,8 @@ const LAYERS: string[][] = [
   ['policy', 'control', 'audit', 'limits'],
   ['downstream'],
   ['tools'],
+  // Resources and prompts build on the tools' shaping and names.
+  ['resources', 'prompts'],
   ['corridor'],
   ['protocol', 'admin'],
   ['plugin.ts'],

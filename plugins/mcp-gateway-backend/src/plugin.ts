@@ -22,6 +22,9 @@ import { Corridor } from './corridor/corridor';
 import { connectGatewayDatabase } from './database/gatewayDatabase';
 import { schedulePurges } from './database/scheduledPurge';
 import { CallerServicesFactory } from './downstream/callerServices';
+import { ALL_PROMPTS } from './prompts/registry';
+import { ALL_RESOURCES } from './resources/registry';
+import { PluginRequests } from './downstream/pluginRequests';
 import { ScaffolderTaskEvents } from './downstream/scaffolderTaskEvents';
 import { StartedTasks } from './downstream/startedTasks';
 import { AgentDirectory } from './identity/agentDirectory';
@@ -152,6 +155,8 @@ export const mcpGatewayPlugin = createBackendPlugin({
             ),
           ),
           sources: [createGatewayToolSource()],
+          resources: ALL_RESOURCES,
+          prompts: ALL_PROMPTS,
           gates: [
             new ControlGate(control),
             new OperationPolicyGate(),
@@ -171,6 +176,7 @@ export const mcpGatewayPlugin = createBackendPlugin({
             catalog,
             scaffolder,
             taskEvents: new ScaffolderTaskEvents({ discovery, auth }),
+            plugins: new PluginRequests({ discovery, auth }),
             startedTasks: new StartedTasks(knex),
             urlReader,
             permissionsEnabled:

@@ -20,12 +20,15 @@ export interface DemoGateway {
   /** Where the demo's drafts are served, e.g. `${draftsUrl}/fraud-signals.yaml`. */
   draftsUrl: string;
   connect(token: string): Promise<Client>;
+  /** Indexes the catalog and the sample TechDocs for search now. */
+  indexSearch(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /**
  * The shipped demo, in process: app-config.yaml's agents and tokens, the
  * shipped permission policy, the real catalog with the sample organisation,
+ * the real techdocs and search backends with the sample docs,
  * plus real user sign-in and a Portal-style caller for on-behalf-of calls.
  */
 export async function startDemoGateway(): Promise<DemoGateway> {
@@ -61,7 +64,7 @@ export async function startDemoGateway(): Promise<DemoGateway> {
     ]),
   );
 
-  const { backend, baseUrl, url } = await startGatewayTestBackend({
+  const { backend, baseUrl, url, indexSearch } = await startGatewayTestBackend({
     features: [portalChatPlugin],
     users: true,
     permissionPolicy: permissionPolicyModule,
@@ -71,12 +74,17 @@ export async function startDemoGateway(): Promise<DemoGateway> {
     mcpGateway: demo.get('mcpGateway'),
     // What the catalog may fetch: the drafts.
     backend: { reading: demo.get('backend.reading') },
+    // The demo's pre-built sites, served and indexed for real.
+    techdocs: {
+      publishDirectory: resolvePath(repoRoot, 'examples/techdocs'),
+    },
   });
   const clients: Client[] = [];
   return {
     baseUrl,
     tokens,
     draftsUrl: `http://localhost:${draftsPort}/api/demo-drafts`,
+    indexSearch,
     async connect(token) {
       const client = new Client({ name: 'demo-test', version: '1.0.0' });
       await client.connect(

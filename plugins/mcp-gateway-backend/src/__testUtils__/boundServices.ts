@@ -1,3 +1,4 @@
+import { ResponseError } from '@backstage/errors';
 import { serviceCaller } from './unitDoubles';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { JsonObject } from '@backstage/types';
@@ -10,6 +11,7 @@ import {
   CallerServicesFactory,
   DownstreamOptions,
 } from '../downstream/callerServices';
+import { PluginRequests } from '../downstream/pluginRequests';
 import { ScaffolderTaskEvents } from '../downstream/scaffolderTaskEvents';
 import { StartedTasks } from '../downstream/startedTasks';
 import { AgentDataPolicies } from '../policy/agentDataPolicy';
@@ -25,6 +27,7 @@ export function boundServices(
   options: {
     permissionsEnabled?: boolean;
     scaffolder?: ScaffolderService;
+    plugins?: PluginRequests;
   } = {},
 ) {
   const caller = serviceCaller(agentJson);
@@ -37,6 +40,7 @@ export function boundServices(
       unitDownstreamOptions({
         catalog,
         scaffolder: options.scaffolder,
+        plugins: options.plugins,
         permissionsEnabled: options.permissionsEnabled,
         dataPolicies,
       }),
@@ -52,11 +56,13 @@ export function unitDownstreamOptions(options: {
   catalog: CatalogService;
   dataPolicies: AgentDataPolicies;
   scaffolder?: ScaffolderService;
+  plugins?: PluginRequests;
   permissionsEnabled?: boolean;
 }): DownstreamOptions {
   return {
     catalog: options.catalog,
     scaffolder: options.scaffolder ?? scaffolderServiceMock.mock(),
+    plugins: options.plugins ?? pluginAnswers(() => undefined),
     taskEvents: { read: async () => [] } as unknown as ScaffolderTaskEvents,
     startedTasks: {
       record: async (task: object) => ({ ...task, createdAt: 0 }),
@@ -71,4 +77,37 @@ export function unitDownstreamOptions(options: {
     permissionsEnabled: options.permissionsEnabled ?? false,
     dataPolicies: options.dataPolicies,
   };
+}
+
+/**
+ * Plugin HTTP answers for unit tests: `answer(pluginId, path)` gives the
+ * JSON or text a plugin would send; undefined reads as a 404.
+ */
+export function pluginAnswers(
+  answer: (pluginId: string, path: string) => unknown,
+): PluginRequests & { asked: string[] } {
+  const asked: string[] = [];
+  const respond = async (pluginId: string, path: string) => {
+    asked.push(`${pluginId}${path}`);
+    const body = answer(pluginId, path);
+    if (body === undefined) {
+      throw await ResponseError.fromResponse(
+        new Response(
+          JSON.stringify({
+            error: { name: 'NotFoundError', message: 'Not found' },
+          }),
+          { status: 404, headers: { 'content-type': 'application/json' } },
+        ),
+      );
+    }
+    return body;
+  };
+  return {
+    asked,
+    get: async () => {
+      throw new Error('pluginAnswers answers getJson and getText only');
+    },
+    getJson: respond,
+    getText: respond,
+  } as unknown as PluginRequests & { asked: string[] };
 }

@@ -74,6 +74,8 @@ export interface TestGateway {
    * ones it started with, as an edited app-config file is reloaded.
    */
   reloadConfig(config: GatewayPolicyOptions): void;
+  /** With `docs`: indexes the catalog and the sample TechDocs for search now. */
+  indexSearch(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -104,6 +106,11 @@ export interface TestGatewayOptions {
   backend?: JsonObject;
   /** More catalog files to load, from `src/__fixtures__`. */
   fixtures?: string[];
+  /**
+   * The real techdocs backend serving examples/techdocs, and the real
+   * search backend (call `indexSearch` once the catalog is loaded).
+   */
+  docs?: boolean;
 }
 
 /**
@@ -114,8 +121,13 @@ export async function startTestGateway(
   options: TestGatewayOptions,
 ): Promise<TestGateway> {
   const logs: CapturedLog[] = [];
-  const { backend, baseUrl, url, reloadGatewayConfig } =
+  const { backend, baseUrl, url, reloadGatewayConfig, indexSearch } =
     await startGatewayTestBackend({
+      ...(options.docs && {
+        techdocs: {
+          publishDirectory: resolvePath(repoRoot, 'examples/techdocs'),
+        },
+      }),
       features: [
         ...(options.features ?? []),
         // Backstage's real auditor, writing into a logger the test can read.
@@ -209,6 +221,7 @@ export async function startTestGateway(
     reloadConfig(config) {
       reloadGatewayConfig(gatewayConfigOf(config));
     },
+    indexSearch,
     async stop() {
       await Promise.all(clients.map(c => c.close()));
       await backend.stop();

@@ -87,18 +87,18 @@ describe('the durable audit trail', () => {
     const response = await post('recorder', {
       jsonrpc: '2.0',
       id: 1,
-      method: 'resources/list',
+      method: 'completion/complete',
       params: {},
     });
     const [message] = await messagesOf(response);
     expect(message.error.code).toBe(-32601);
     const [record] = await gateway.auditRecords({ agent: 'recorder' });
     expect(record).toMatchObject({
-      method: 'resources/list',
+      method: 'completion/complete',
       decision: 'refused',
       reason: 'unknown-method',
       outcome: 'error',
-      message: expect.stringContaining('resources/list'),
+      message: expect.stringContaining('completion/complete'),
     });
   });
 

@@ -136,6 +136,8 @@ const everyKey = {
       tools: { allow: ['*'], deny: ['refresh_*'] },
       templates: { allow: ['template:default/new-service'], tasks: 'all' },
       locations: { allow: ['https://github.com/acme/**'] },
+      resources: { allow: ['entity', 'techdocs'] },
+      prompts: { allow: ['incident_*'] },
       entities: {
         kinds: ['Component'],
         namespaces: ['default'],
@@ -168,6 +170,8 @@ const everyKey = {
     tools: { allow: ['who_am_i'], deny: [] },
     templates: { allow: [], tasks: 'own' },
     locations: { allow: [] },
+    resources: { allow: [] },
+    prompts: { allow: [] },
     entities: {
       kinds: ['Component', 'API'],
       namespaces: ['default'],

@@ -82,6 +82,25 @@ const policyShape = {
       ).default([]),
     })
     .default({ allow: [] }),
+  resources: z
+    .strictObject({
+      allow: patternList(
+        'a resource name pattern',
+        /^[a-z*]+$/,
+        'entity or techdocs',
+      ).default([]),
+    })
+    .default({ allow: [] }),
+  /** Narrows the prompts listed; a prompt also needs every tool and resource it names. */
+  prompts: z
+    .strictObject({
+      allow: patternList(
+        'a prompt name pattern',
+        /^[a-z0-9_*]+$/,
+        'incident_response',
+      ).default(['*']),
+    })
+    .default({ allow: ['*'] }),
   entities: z
     .strictObject({
       kinds: z.array(z.string().min(1)).optional(),

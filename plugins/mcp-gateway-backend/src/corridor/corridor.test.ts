@@ -139,6 +139,8 @@ function setup(
   });
   const dataPolicies = new AgentDataPolicies();
   const corridor = new Corridor({
+    resources: [],
+    prompts: [],
     resolver: {} as CallerResolver,
     sources: options.sources ?? [
       new GatewayToolSource(

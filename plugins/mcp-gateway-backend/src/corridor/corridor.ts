@@ -7,15 +7,29 @@ import { maskArguments } from '../audit/maskedArguments';
 import { AuditSink } from '../audit/auditRecord';
 import { Caller } from '../core/caller';
 import { UnknownOperation } from '../core/errors';
-import { Gate } from '../core/gate';
+import { parseArguments } from '../core/parseArguments';
+import { GatedCall, Gate } from '../core/gate';
+import { GATEWAY_SOURCE, Operation } from '../core/operation';
+import { GatewayRefusal } from '../core/refusal';
 import { InFlightCalls } from '../control/inFlightCalls';
 import { raced } from '../downstream/abortable';
 import { CallerServicesFactory } from '../downstream/callerServices';
 import { CallerResolver } from '../identity/resolveCaller';
 import { AgentDataPolicies } from '../policy/agentDataPolicy';
-import { OperationResource } from '../policy/operationResource';
+import {
+  OperationResource,
+  parseOperationResourceRef,
+} from '../policy/operationResource';
 import { ListedTool, SourcedTool, ToolSource } from '../tools/source';
-import { ProgressUpdate } from '../tools/types';
+import { ProgressUpdate, ToolContext } from '../tools/types';
+import {
+  GatewayResource,
+  ResourceContents,
+  ResourcePage,
+  ResourceTemplate,
+} from '../resources/types';
+import { GatewayPrompt, PromptMessage } from '../prompts/types';
+import { RedactionSession } from '../policy/redaction';
 import { RefusalCode } from '../core/refusal';
 import { AuditBracket } from './auditBracket';
 import { GateList } from './gateList';
@@ -41,6 +55,10 @@ export interface CorridorOptions {
    * still run, logged as unaudited; writes never do. Read per request.
    */
   auditFailurePolicy: () => 'closed' | 'open';
+  /** The kinds of MCP resource served (entity, techdocs). */
+  resources: GatewayResource[];
+  /** The MCP prompts served. */
+  prompts: GatewayPrompt[];
   /** Calls in flight, so that the kill switch can cut them. */
   inFlight: InFlightCalls;
   logger: LoggerService;
@@ -92,8 +110,12 @@ export class Corridor {
   private readonly sources: ToolSources;
   private readonly gates: GateList;
   private readonly records: AuditBracket;
+  private readonly resources: GatewayResource[];
+  private readonly prompts: GatewayPrompt[];
 
   constructor(private readonly options: CorridorOptions) {
+    this.resources = options.resources;
+    this.prompts = options.prompts;
     this.records = new AuditBracket(
       options.audit,
       options.auditFailurePolicy,
@@ -160,27 +182,9 @@ export class Corridor {
 
   /** tools/list: exactly the tools this caller's calls would pass the gates with. */
   async listTools(exchange: Exchange): Promise<Answer<ListedTool[]>> {
-    const started = Date.now();
-    const entry = await this.records.begin({
-      ...startOf(exchange),
-      method: 'tools/list',
-    });
-    if (!entry.ok) return entry;
-    let answer: Answer<ListedTool[]>;
-    try {
-      const tools = await this.permittedTools(exchange.caller);
-      answer = { ok: true, value: tools.map(tool => tool.listing) };
-    } catch (error) {
-      answer = {
-        ok: false,
-        failure: this.explain(
-          error,
-          { name: 'tools/list' },
-          exchange.requestId,
-        ),
-      };
-    }
-    return this.records.end(entry.value, answer, started, exchange.requestId);
+    return this.listing(exchange, 'tools/list', async caller =>
+      (await this.permittedTools(caller)).map(tool => tool.listing),
+    );
   }
 
   /**
@@ -212,77 +216,241 @@ export class Corridor {
     exchange: Exchange,
     call: ToolCall,
   ): Promise<Answer<ShapedResult>> {
+    const tool = await this.sources.find(exchange.caller, call.name);
+    return this.operate(
+      exchange,
+      {
+        method: 'tools/call',
+        subject: { kind: 'tool', name: call.name },
+        operation: tool?.operation,
+        arguments: call.arguments,
+        signal: call.signal,
+        progress: call.progress,
+      },
+      async ({ context, redaction, signal, gated }) => {
+        if (!tool) throw new UnknownOperation(`Unknown tool: ${call.name}`);
+        const input = tool.parseInput(call.arguments);
+        await this.gates.passInput({
+          ...gated,
+          input,
+          targets: tool.targetsOf(input),
+        });
+        // What the caller sent (cursors decoded) is never scrubbed from echoes.
+        redaction.exemptInput(input);
+        const output = await raced(tool.run(context(), input), signal);
+        signal.throwIfAborted();
+        return shapeResult(tool, output, redaction);
+      },
+    );
+  }
+
+  /** resources/templates/list: the kinds of resource this caller may read. */
+  async listResourceTemplates(
+    exchange: Exchange,
+  ): Promise<Answer<ResourceTemplate[]>> {
+    return this.listing(exchange, 'resources/templates/list', async caller =>
+      (await this.permittedResources(caller)).map(r => r.template),
+    );
+  }
+
+  /**
+   * resources/list: one page of the resources this caller may read. Like
+   * tools/list, it shows nothing the caller may not read (an agent without
+   * `entity` gets an empty list); otherwise reading the catalog makes it an
+   * operation, which passes every gate, rate limit included.
+   */
+  async listResources(
+    exchange: Exchange,
+    request: { cursor?: string; signal: AbortSignal },
+  ): Promise<Answer<ResourcePage>> {
+    const listable = (await this.permittedResources(exchange.caller)).find(
+      resource => resource.list,
+    );
+    if (!listable) {
+      const answer = await this.listing(
+        exchange,
+        'resources/list',
+        async () => [],
+      );
+      return answer.ok ? { ok: true, value: { resources: [] } } : { ...answer };
+    }
+    return this.operate(
+      exchange,
+      {
+        method: 'resources/list',
+        subject: { kind: 'resource', name: listable.name },
+        operation: resourceOperation(listable),
+        arguments:
+          request.cursor === undefined ? {} : { cursor: request.cursor },
+        signal: request.signal,
+      },
+      async ({ context, redaction, signal }) => {
+        const page = await raced(
+          listable.list!(context(), request.cursor),
+          signal,
+        );
+        signal.throwIfAborted();
+        return redaction.scrub(page);
+      },
+    );
+  }
+
+  /** resources/read: one resource, by its URI. */
+  async readResource(
+    exchange: Exchange,
+    request: { uri: string; signal: AbortSignal },
+  ): Promise<Answer<ResourceContents[]>> {
+    const { uri } = request;
+    // Found before the record begins, so the record names the resource kind.
+    const found = this.resourceFor(uri);
+    return this.operate(
+      exchange,
+      {
+        method: 'resources/read',
+        subject: {
+          kind: 'resource',
+          name: found?.resource.name ?? uri.slice(0, 200),
+        },
+        operation: found && resourceOperation(found.resource),
+        arguments: { uri },
+        signal: request.signal,
+      },
+      async ({ context, redaction, signal }) => {
+        if (!found) {
+          throw new UnknownOperation(
+            `Unknown resource: ${uri.slice(0, 200)}. Resources: ${this.resources
+              .map(r => r.template.uriTemplate)
+              .join(', ')}`,
+          );
+        }
+        const params = found.params();
+        redaction.exemptInput(params);
+        const contents = await raced(
+          found.resource.read(context(), uri, params),
+          signal,
+        );
+        signal.throwIfAborted();
+        return redaction.scrub(contents);
+      },
+    );
+  }
+
+  /**
+   * prompts/list: the prompts whose every tool and resource this caller
+   * may use now, and that its agent's policy lets it get.
+   */
+  async listPrompts(exchange: Exchange): Promise<Answer<GatewayPrompt[]>> {
+    return this.listing(exchange, 'prompts/list', caller =>
+      this.permittedPrompts(caller),
+    );
+  }
+
+  /** prompts/get: a prompt rendered with its arguments. */
+  async getPrompt(
+    exchange: Exchange,
+    request: { name: string; arguments: unknown; signal: AbortSignal },
+  ): Promise<Answer<PromptMessage[]>> {
+    const prompt = this.prompts.find(p => p.name === request.name);
+    return this.operate(
+      exchange,
+      {
+        method: 'prompts/get',
+        subject: { kind: 'prompt', name: request.name },
+        operation: prompt && promptOperation(prompt),
+        arguments: request.arguments,
+        signal: request.signal,
+      },
+      async ({ gated, redaction }) => {
+        if (!prompt)
+          throw new UnknownOperation(`Unknown prompt: ${request.name}`);
+        const missing = await this.missingForPrompt(gated.caller, prompt);
+        if (missing.length) {
+          throw new GatewayRefusal(
+            'policy',
+            'prompt-not-allowed',
+            `Agent '${gated.caller.agent.id}' may not get prompt '${prompt.name}': it relies on ${missing.join(', ')}, which this agent may not use.`,
+          );
+        }
+        const input = parseArguments(prompt.arguments, request.arguments);
+        redaction.exemptInput(input);
+        return redaction.scrub(prompt.render(input));
+      },
+    );
+  }
+
+  /** The permission framework loads an operation by its resource ref. */
+  async resourceOf(ref: string): Promise<OperationResource | undefined> {
+    const parsed = parseOperationResourceRef(ref);
+    if (parsed?.kind === 'tool') return this.sources.resourceOf(ref);
+    const operation =
+      parsed?.kind === 'resource'
+        ? this.resources
+            .filter(resource => resource.name === parsed.name)
+            .map(resourceOperation)[0]
+        : this.prompts
+            .filter(prompt => prompt.name === parsed?.name)
+            .map(promptOperation)[0];
+    return parsed && operation
+      ? { agentId: parsed.agentId, ...operation }
+      : undefined;
+  }
+
+  /**
+   * The corridor itself, for every operation: audit begun -> gates ->
+   * the body (input, input gates, the operation with services bound to
+   * the caller, shaping) -> audit ended with the outcome. A call cut by
+   * the kill switch answers at once with the reason.
+   */
+  private async operate<T>(
+    exchange: Exchange,
+    request: {
+      method: string;
+      subject: FailedSubject;
+      operation: Operation | undefined;
+      arguments: unknown;
+      signal: AbortSignal;
+      progress?: (update: ProgressUpdate) => Promise<void>;
+    },
+    body: (running: Running) => Promise<T>,
+  ): Promise<Answer<T>> {
     const { caller, requestId } = exchange;
+    const { operation, subject } = request;
     const started = Date.now();
-    const tool = await this.sources.find(caller, call.name);
     const entry = await this.records.begin(
       {
         ...startOf(exchange),
-        method: 'tools/call',
-        operation: tool?.operation ?? { kind: 'tool', name: call.name },
-        arguments: maskArguments(call.arguments, caller.agent.redact),
+        method: request.method,
+        operation: operation ?? { kind: subject.kind!, name: subject.name },
+        arguments: maskArguments(request.arguments, caller.agent.redact),
       },
-      tool?.operation,
+      operation,
     );
     if (!entry.ok) return entry;
 
     const redaction = this.options.dataPolicies
       .of(caller.agent)
       .redaction.session();
-    let answer: Answer<ShapedResult>;
+    let answer: Answer<T>;
     // The kill switch cuts the call here: no further downstream call starts.
-    const inFlight = this.options.inFlight.track(caller.agent.id, call.signal);
+    const inFlight = this.options.inFlight.track(
+      caller.agent.id,
+      request.signal,
+    );
     try {
-      if (!tool) throw new UnknownOperation(`Unknown tool: ${call.name}`);
-      await this.gates.pass(caller, tool.operation);
-      const input = tool.parseInput(call.arguments);
-      await this.gates.passInput({
-        requestId,
-        caller,
-        operation: tool.operation,
-        input,
-        targets: tool.targetsOf(input),
+      if (operation) await this.gates.pass(caller, operation);
+      const value = await body({
+        redaction,
+        signal: inFlight.signal,
+        gated: { requestId, caller, operation: operation! },
+        context: () =>
+          this.contextFor(caller, redaction, inFlight.signal, request.progress),
       });
-      // What the caller sent (cursors decoded) is never scrubbed from echoes.
-      redaction.exemptInput(input);
-      // Raced: a cut call answers at once, whatever the operation awaits.
-      const output = await raced(
-        tool.run(
-          {
-            ...this.options.services.bind(caller, redaction, inFlight.signal),
-            caller,
-            availableTools: async () =>
-              (await this.permittedTools(caller)).map(t => ({
-                name: t.operation.name,
-                title: t.listing.title,
-                access: t.operation.access,
-              })),
-            signal: inFlight.signal,
-            progress: async update => {
-              if (!call.progress || inFlight.signal.aborted) return;
-              try {
-                await call.progress({
-                  ...update,
-                  ...(update.message !== undefined && {
-                    message: redaction.scrub(update.message),
-                  }),
-                });
-              } catch {
-                // A client that went away misses its progress; the
-                // operation goes on.
-              }
-            },
-          },
-          input,
-        ),
-        inFlight.signal,
-      );
       inFlight.signal.throwIfAborted();
-      answer = { ok: true, value: shapeResult(tool, output, redaction) };
+      answer = { ok: true, value };
     } catch (error) {
       const failure = this.explain(
         inFlight.signal.aborted ? inFlight.signal.reason : error,
-        { kind: 'tool', name: call.name },
+        subject,
         requestId,
       );
       answer = {
@@ -292,18 +460,126 @@ export class Corridor {
     } finally {
       inFlight.done();
     }
-    return this.records.end(
-      entry.value,
-      answer,
-      started,
-      requestId,
-      tool?.operation,
-    );
+    return this.records.end(entry.value, answer, started, requestId, operation);
   }
 
-  /** The permission framework loads an operation by its resource ref. */
-  resourceOf(ref: string): Promise<OperationResource | undefined> {
-    return this.sources.resourceOf(ref);
+  /** What an operation may use: every downstream service bound to the caller. */
+  private contextFor(
+    caller: Caller,
+    redaction: RedactionSession,
+    signal: AbortSignal,
+    progress?: (update: ProgressUpdate) => Promise<void>,
+  ): ToolContext {
+    return {
+      ...this.options.services.bind(caller, redaction, signal),
+      caller,
+      availableTools: async () =>
+        (await this.permittedTools(caller)).map(t => ({
+          name: t.operation.name,
+          title: t.listing.title,
+          access: t.operation.access,
+        })),
+      signal,
+      progress: async update => {
+        if (!progress || signal.aborted) return;
+        try {
+          await progress({
+            ...update,
+            ...(update.message !== undefined && {
+              message: redaction.scrub(update.message),
+            }),
+          });
+        } catch {
+          // A client that went away misses its progress; the operation
+          // goes on.
+        }
+      },
+    };
+  }
+
+  /** A listing: audited, and failing as a whole. */
+  private async listing<T>(
+    exchange: Exchange,
+    method: string,
+    list: (caller: Caller) => Promise<T[]>,
+  ): Promise<Answer<T[]>> {
+    const started = Date.now();
+    const entry = await this.records.begin({ ...startOf(exchange), method });
+    if (!entry.ok) return entry;
+    let answer: Answer<T[]>;
+    try {
+      answer = { ok: true, value: await list(exchange.caller) };
+    } catch (error) {
+      answer = {
+        ok: false,
+        failure: this.explain(error, { name: method }, exchange.requestId),
+      };
+    }
+    return this.records.end(entry.value, answer, started, exchange.requestId);
+  }
+
+  /**
+   * The resource kind a URI names, and its parameters, read once the
+   * gates passed (a malformed URI of a known kind is invalid input then).
+   */
+  private resourceFor(uri: string) {
+    for (const resource of this.resources) {
+      let params: Record<string, string> | undefined;
+      try {
+        params = resource.parse(uri);
+      } catch (error) {
+        return {
+          resource,
+          params: (): Record<string, string> => {
+            throw error;
+          },
+        };
+      }
+      if (params) return { resource, params: () => params! };
+    }
+    return undefined;
+  }
+
+  /** The resource kinds the caller may read, as every listing gate decides. */
+  private async permittedResources(caller: Caller): Promise<GatewayResource[]> {
+    const permitted = await this.gates.permitted(
+      caller,
+      this.resources.map(resource => ({
+        operation: resourceOperation(resource),
+        resource,
+      })),
+    );
+    return permitted.map(({ resource }) => resource);
+  }
+
+  private async permittedPrompts(caller: Caller): Promise<GatewayPrompt[]> {
+    const listed = await this.gates.permitted(
+      caller,
+      this.prompts.map(prompt => ({
+        operation: promptOperation(prompt),
+        prompt,
+      })),
+    );
+    const usable = await this.usableBy(caller);
+    return listed
+      .map(({ prompt }) => prompt)
+      .filter(prompt => missingOf(prompt, usable).length === 0);
+  }
+
+  private async missingForPrompt(caller: Caller, prompt: GatewayPrompt) {
+    return missingOf(prompt, await this.usableBy(caller));
+  }
+
+  /** The tools and resources this caller may use now, as listings show them. */
+  private async usableBy(caller: Caller) {
+    const [tools, resources] = await Promise.all([
+      this.permittedTools(caller),
+      this.permittedResources(caller),
+    ]);
+    return {
+      tools: new Set(tools.map(t => t.operation.name)),
+      resources: new Set(resources.map(r => r.name)),
+    };
   }
 
   /** Every tool the caller's sources offer that passes every listing gate. */
@@ -356,4 +632,46 @@ function startOf({
 
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/** What an operation's body may use, once the gates let it through. */
+interface Running {
+  redaction: RedactionSession;
+  /** Aborted when the client goes away or the kill switch cuts the call. */
+  signal: AbortSignal;
+  /** For the gates that decide on input. */
+  gated: Omit<GatedCall, 'input' | 'targets'>;
+  /** The operation's context: services bound to the caller, progress. */
+  context(): ToolContext;
+}
+
+/** A resource kind or a prompt, as the gates see it: the gateway's own, a read. */
+function gatewayOperation(
+  kind: 'resource' | 'prompt',
+  name: string,
+): Operation {
+  return { kind, name, access: 'read', source: GATEWAY_SOURCE };
+}
+
+function resourceOperation(resource: GatewayResource) {
+  return gatewayOperation('resource', resource.name);
+}
+
+function promptOperation(prompt: GatewayPrompt) {
+  return gatewayOperation('prompt', prompt.name);
+}
+
+/** The tools and resources a prompt names that the caller may not use. */
+function missingOf(
+  prompt: GatewayPrompt,
+  usable: { tools: Set<string>; resources: Set<string> },
+): string[] {
+  return [
+    ...prompt.uses.tools
+      .filter(tool => !usable.tools.has(tool))
+      .map(tool => `tool '${tool}'`),
+    ...prompt.uses.resources
+      .filter(resource => !usable.resources.has(resource))
+      .map(resource => `resource '${resource}'`),
+  ];
 }

@@ -108,6 +108,14 @@ export class CallerCatalog {
   }
 
   /**
+   * Whether a search hit on an entity this call released matches the term
+   * only through a redacted value (see CallerDataPolicy).
+   */
+  matchesOnlyHidden(term: string, shown: string): boolean {
+    return this.policy.matchesOnlyRedacted(term, shown);
+  }
+
+  /**
    * Asks the catalog to reprocess an entity. Only one this caller can see:
    * the catalog's refresh checks the caller's permission, not the agent's
    * visibility, so that is checked here first.

@@ -9,8 +9,12 @@ import { abortable } from './abortable';
 import { CallerCatalog, readableLookup } from './callerCatalog';
 import { CallerTasks } from './callerTasks';
 import { CallerTemplates } from './callerTemplates';
+import { PluginRequests } from './pluginRequests';
 import { ScaffolderTaskEvents } from './scaffolderTaskEvents';
+import { CallerSearch } from './search/callerSearch';
 import { StartedTasks } from './startedTasks';
+import { CallerTechDocs } from './techdocs/callerTechDocs';
+import { MarkdownPages } from './techdocs/markdownPages';
 
 /**
  * Every downstream service an operation may use, each already bound to the
@@ -22,6 +26,8 @@ export interface CallerServices {
   catalog: CallerCatalog;
   templates: CallerTemplates;
   tasks: CallerTasks;
+  techdocs: CallerTechDocs;
+  search: CallerSearch;
 }
 
 export interface DownstreamOptions {
@@ -31,6 +37,8 @@ export interface DownstreamOptions {
   taskEvents: ScaffolderTaskEvents;
   /** Which tasks were started through the gateway, and for whom. */
   startedTasks: StartedTasks;
+  /** TechDocs and search, which have no service refs: HTTP on the caller's behalf. */
+  plugins: PluginRequests;
   /** Reads a template's files for its dry run. */
   urlReader: UrlReaderService;
   /** Whether Backstage's permission framework is on (`permission.enabled`). */
@@ -43,6 +51,9 @@ export interface DownstreamOptions {
  * and signal (a cut call starts no further downstream request).
  */
 export class CallerServicesFactory {
+  /** Shared by every call: the parts of a long page are read call by call. */
+  private readonly markdownPages = new MarkdownPages();
+
   constructor(private readonly options: DownstreamOptions) {}
 
   bind(
@@ -76,6 +87,19 @@ export class CallerServicesFactory {
         this.options.scaffolder,
         this.options.taskEvents,
         this.options.startedTasks,
+        caller,
+        signal,
+      ),
+      techdocs: new CallerTechDocs(
+        this.options.plugins,
+        this.markdownPages,
+        callerCatalog,
+        caller,
+        signal,
+      ),
+      search: new CallerSearch(
+        this.options.plugins,
+        callerCatalog,
         caller,
         signal,
       ),

@@ -96,6 +96,22 @@ export class CallerDataPolicy {
     return { ...fullText, fields };
   }
 
+  /**
+   * A search hit on a released entity that only a redacted value explains:
+   * some word of the term is in a value redaction hid, and nowhere in what
+   * the caller is shown. Showing the hit would confirm the guess.
+   */
+  matchesOnlyRedacted(term: string, shown: string): boolean {
+    const visible = shown.toLowerCase();
+    return term
+      .toLowerCase()
+      .split(/[\s\-]+/)
+      .filter(word => word.length >= 2)
+      .some(
+        word => !visible.includes(word) && this.options.redaction.hides(word),
+      );
+  }
+
   /** Entities on their way to an operation: hidden names elided, fields redacted. */
   async release(entities: Entity[]): Promise<Entity[]> {
     for (const entity of entities) this.learnReadable(entity);

@@ -12,6 +12,20 @@ const tool = (name: string, access: OperationAccess = 'read'): Operation => ({
   source: 'gateway',
 });
 
+const resource = (name: string): Operation => ({
+  kind: 'resource',
+  name,
+  access: 'read',
+  source: 'gateway',
+});
+
+const prompt = (name: string): Operation => ({
+  kind: 'prompt',
+  name,
+  access: 'read',
+  source: 'gateway',
+});
+
 describe('OperationPolicyGate', () => {
   const gate = new OperationPolicyGate();
 
@@ -115,28 +129,47 @@ describe('OperationPolicyGate', () => {
     );
   });
 
-  it('refuses resources and prompts, which agent policy never grants', async () => {
-    const caller = callerOf({
+  it('refuses every resource unless resources.allow names it (closed by default)', async () => {
+    const everything = callerOf({
       id: 'everything',
       readOnly: false,
       tools: { allow: ['**'] },
     });
-    const decisions = await gate.decide(caller, [
-      { kind: 'resource', name: 'catalog://c', access: 'read', source: 'x' },
-      { kind: 'prompt', name: 'summarise', access: 'read', source: 'x' },
-    ]);
-    expect(decisions[0]).toBeInstanceOf(GatewayRefusal);
-    expect(decisions[0]).toMatchObject({
+    const [refusal] = await gate.decide(everything, [resource('entity')]);
+    expect(refusal).toBeInstanceOf(GatewayRefusal);
+    expect(refusal).toMatchObject({
       stage: 'policy',
       code: 'resource-not-allowed',
       message:
-        "Agent 'everything' may not use resource 'catalog://c': its policy grants tools only.",
+        "Agent 'everything' may not use resource 'entity' (refused by mcpGateway.agents[everything].resources.allow).",
     });
+    const reader = callerOf({ id: 'reader', resources: { allow: ['entity'] } });
+    expect(
+      (
+        await gate.decide(reader, [resource('entity'), resource('techdocs')])
+      ).map(d => d?.code),
+    ).toEqual([undefined, 'resource-not-allowed']);
+  });
+
+  it('lets prompts through by default, and prompts.allow narrows them', async () => {
+    const open = callerOf({ id: 'open' });
+    expect(await gate.decide(open, [prompt('onboarding')])).toEqual([
+      undefined,
+    ]);
+    const narrow = callerOf({
+      id: 'narrow',
+      prompts: { allow: ['incident_*'] },
+    });
+    const decisions = await gate.decide(narrow, [
+      prompt('incident_response'),
+      prompt('onboarding'),
+    ]);
+    expect(decisions[0]).toBeUndefined();
     expect(decisions[1]).toMatchObject({
       stage: 'policy',
       code: 'prompt-not-allowed',
       message:
-        "Agent 'everything' may not use prompt 'summarise': its policy grants tools only.",
+        "Agent 'narrow' may not use prompt 'onboarding' (refused by mcpGateway.agents[narrow].prompts.allow).",
     });
   });
 
@@ -145,13 +178,13 @@ describe('OperationPolicyGate', () => {
     const decisions = await gate.decide(caller, [
       tool('list_entities'),
       tool('get_entity'),
-      { kind: 'prompt', name: 'get_prompt', access: 'read', source: 'x' },
+      resource('entity'),
       tool('get_entity', 'write'),
     ]);
     expect(decisions.map(d => d?.code)).toEqual([
       'tool-not-allowed',
       undefined,
-      'prompt-not-allowed',
+      'resource-not-allowed',
       'tool-not-allowed',
     ]);
   });

@@ -70,6 +70,15 @@ export class RedactionSession {
     return redacted as T;
   }
 
+  /** Whether a value hidden in this call contains this text, case-insensitively. */
+  hides(text: string): boolean {
+    const wanted = text.toLowerCase();
+    for (const value of this.hidden) {
+      if (value.toLowerCase().includes(wanted)) return true;
+    }
+    return false;
+  }
+
   /** Replaces every hidden value found in strings anywhere in the value. */
   scrub<T>(value: T): T {
     const scrubber = this.scrubber();

@@ -51,6 +51,26 @@ function mayCarryErrorStructure(protocolVersion: string | undefined) {
 }
 
 /**
+ * A resource read, a resource listing or a prompt: MCP has no error result
+ * for these, so a failure is a JSON-RPC error whose message the client
+ * shows, and whose data names the reason code (and when to retry). A miss
+ * is Invalid Params, as the 2026-07-28 revision requires of resources/read.
+ */
+export function operationAnswer<T>(answer: Answer<T>): T {
+  if (answer.ok) return answer.value;
+  const { failure } = answer;
+  if (failure.stage === 'audit' || failure.unexpected) {
+    throw internalError(failure);
+  }
+  throw new ProtocolError(ProtocolErrorCode.InvalidParams, failure.message, {
+    code: failure.code,
+    ...(failure.retryAfterSeconds !== undefined && {
+      retryAfter: failure.retryAfterSeconds,
+    }),
+  });
+}
+
+/**
  * A listing, or any other method that is no operation, either answers or
  * fails as a whole (a JSON-RPC internal error).
  */

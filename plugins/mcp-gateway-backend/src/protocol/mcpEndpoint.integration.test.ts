@@ -514,6 +514,17 @@ describe('the MCP endpoint', () => {
             title: 'List this agent’s template tasks',
             access: 'read',
           },
+          {
+            access: 'read',
+            name: 'get_techdocs',
+            title: 'Read TechDocs',
+          },
+          {
+            access: 'read',
+            name: 'search_techdocs',
+            title: 'Search the documentation',
+          },
+          { access: 'read', name: 'search', title: 'Search Backstage' },
         ],
       });
       expect(textOf(result)).toContain(

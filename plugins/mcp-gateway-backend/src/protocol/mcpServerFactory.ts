@@ -7,7 +7,8 @@ import {
 } from '@modelcontextprotocol/server';
 import { version } from '../../package.json';
 import { Corridor, Exchange } from '../corridor/corridor';
-import { listingAnswer, toolCallAnswer } from './mcpAnswers';
+import { GatewayPrompt } from '../prompts/types';
+import { listingAnswer, operationAnswer, toolCallAnswer } from './mcpAnswers';
 
 const SERVER_INFO = {
   name: 'backstage-mcp-gateway',
@@ -20,10 +21,19 @@ const INSTRUCTIONS = [
   "Tools for this organisation's Backstage software catalog, answered on behalf of the signed-in caller.",
   'Entity refs look like kind:namespace/name (e.g. component:default/payments-api); tools also accept a bare name or kind:name.',
   'Results are compact; ask get_entity for detail "full" or specific fields when you need more.',
+  'For documentation, search_techdocs finds pages and get_techdocs reads them as Markdown.',
 ].join(' ');
 
 /** Methods the corridor audits itself, as listings and operations. */
-const CORRIDOR_METHODS = new Set(['tools/list', 'tools/call']);
+const CORRIDOR_METHODS = new Set([
+  'tools/list',
+  'tools/call',
+  'resources/list',
+  'resources/templates/list',
+  'resources/read',
+  'prompts/list',
+  'prompts/get',
+]);
 
 /**
  * The exchange (caller, request id and HTTP request) travels from the
@@ -64,7 +74,11 @@ class AuditedServer extends Server {
 
   constructor(private readonly corridor: Corridor) {
     super(SERVER_INFO, {
-      capabilities: { tools: { listChanged: false } },
+      capabilities: {
+        tools: { listChanged: false },
+        resources: { listChanged: false, subscribe: false },
+        prompts: { listChanged: false },
+      },
       instructions: INSTRUCTIONS,
     });
     this.fallbackRequestHandler = (request, ctx) =>
@@ -165,6 +179,56 @@ export function createServerFactory(corridor: Corridor): McpServerFactory {
         exchange,
       );
     });
+    server.setRequestHandler('resources/templates/list', async (_r, ctx) => ({
+      resourceTemplates: listingAnswer(
+        await corridor.listResourceTemplates(server.enterCorridor(ctx)),
+      ),
+    }));
+    server.setRequestHandler('resources/list', async (request, ctx) => ({
+      ...operationAnswer(
+        await corridor.listResources(server.enterCorridor(ctx), {
+          cursor: request.params?.cursor,
+          signal: ctx.mcpReq.signal,
+        }),
+      ),
+    }));
+    server.setRequestHandler('resources/read', async (request, ctx) => ({
+      contents: operationAnswer(
+        await corridor.readResource(server.enterCorridor(ctx), {
+          uri: request.params.uri,
+          signal: ctx.mcpReq.signal,
+        }),
+      ),
+    }));
+    server.setRequestHandler('prompts/list', async (_r, ctx) => ({
+      prompts: listingAnswer(
+        await corridor.listPrompts(server.enterCorridor(ctx)),
+      ).map(describePrompt),
+    }));
+    server.setRequestHandler('prompts/get', async (request, ctx) => {
+      const messages = operationAnswer(
+        await corridor.getPrompt(server.enterCorridor(ctx), {
+          name: request.params.name,
+          arguments: request.params.arguments,
+          signal: ctx.mcpReq.signal,
+        }),
+      );
+      return { messages };
+    });
     return server;
+  };
+}
+
+/** A prompt as prompts/list shows it: its arguments from its schema. */
+function describePrompt(prompt: GatewayPrompt) {
+  return {
+    name: prompt.name,
+    title: prompt.title,
+    description: prompt.description,
+    arguments: Object.entries(prompt.arguments.shape).map(([name, schema]) => ({
+      name,
+      ...(schema.description && { description: schema.description }),
+      required: !schema.safeParse(undefined).success,
+    })),
   };
 }

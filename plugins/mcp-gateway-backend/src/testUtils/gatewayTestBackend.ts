@@ -3,6 +3,7 @@ import {
   coreServices,
   createBackendModule,
   createServiceFactory,
+  SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { PermissionPolicy } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
@@ -21,6 +22,10 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogTemplateKindModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import searchPlugin from '@backstage/plugin-search-backend';
+import searchCatalogModule from '@backstage/plugin-search-backend-module-catalog';
+import searchTechDocsModule from '@backstage/plugin-search-backend-module-techdocs';
+import techdocsPlugin from '@backstage/plugin-techdocs-backend';
 import mcpGatewayPlugin from '../index';
 import { testSignInModule } from './testSignIn';
 
@@ -58,6 +63,13 @@ export interface GatewayTestBackendOptions {
    * true); false for a backend that adds its own.
    */
   scaffolder?: boolean;
+  /**
+   * TechDocs and search: the real techdocs backend serving the pre-built
+   * sites in this folder (external builder, local publisher), and the real
+   * search backend with the catalog and TechDocs collators. Call
+   * `indexSearch` once the catalog is loaded.
+   */
+  techdocs?: { publishDirectory: string };
   /** More `backend` keys, e.g. `cors` or `baseUrl`. */
   backend?: JsonObject;
   /** More plugins, modules or service factories. */
@@ -75,6 +87,11 @@ export interface GatewayTestBackend {
    * watches app-config files): the gateway hears it without a restart.
    */
   reloadGatewayConfig(mcpGateway: JsonValue): void;
+  /**
+   * Runs the search collators now and waits until their documents are
+   * indexed (with `techdocs` only).
+   */
+  indexSearch(): Promise<void>;
 }
 
 /**
@@ -97,6 +114,29 @@ export async function startGatewayTestBackend(
   if (options.scaffolder ?? true) {
     features.push(scaffolderPlugin);
   }
+  // The search plugin's scheduler (the test backend's mock, which runs
+  // no task with an initial delay, the collators among them, until told).
+  let searchScheduler: SchedulerService | undefined;
+  if (options.techdocs) {
+    features.push(
+      techdocsPlugin,
+      searchPlugin,
+      searchCatalogModule,
+      searchTechDocsModule,
+      createBackendModule({
+        pluginId: 'search',
+        moduleId: 'test-indexing',
+        register(reg) {
+          reg.registerInit({
+            deps: { scheduler: coreServices.scheduler },
+            async init({ scheduler }) {
+              searchScheduler = scheduler;
+            },
+          });
+        },
+      }),
+    );
+  }
   const data: JsonObject = {
     backend: {
       ...options.backend,
@@ -114,6 +154,15 @@ export async function startGatewayTestBackend(
       stitchingStrategy: { pollingInterval: { milliseconds: 100 } },
     },
     mcpGateway: options.mcpGateway,
+    ...(options.techdocs && {
+      techdocs: {
+        builder: 'external',
+        publisher: {
+          type: 'local',
+          local: { publishDirectory: options.techdocs.publishDirectory },
+        },
+      },
+    }),
   };
   // A config that can be reloaded, as Backstage's file sources can.
   const rootConfig = mockServices.rootConfig({ data });
@@ -141,6 +190,17 @@ export async function startGatewayTestBackend(
     url: `${baseUrl}/api/mcp-gateway`,
     reloadGatewayConfig(mcpGateway) {
       rootConfig.update({ data: { ...data, mcpGateway } });
+    },
+    async indexSearch() {
+      if (!searchScheduler) {
+        throw new Error(
+          'indexSearch needs a test backend started with techdocs',
+        );
+      }
+      // The ids search-backend-node gives the collators' tasks; the mock
+      // scheduler answers once the task has run.
+      await searchScheduler.triggerTask('search_index_software_catalog');
+      await searchScheduler.triggerTask('search_index_techdocs');
     },
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidArguments } from '../core/errors';
+import { parseArguments } from '../core/parseArguments';
 import { GATEWAY_SOURCE } from '../core/operation';
 import { ListedTool, SourcedTool, ToolSource } from './source';
 import { GatewayTool } from './types';
@@ -41,18 +41,7 @@ function sourced(tool: GatewayTool): SourcedTool {
       source: GATEWAY_SOURCE,
     },
     listing: describe(tool),
-    parseInput(args) {
-      const parsed = tool.input.safeParse(args ?? {});
-      if (!parsed.success) {
-        throw new InvalidArguments(
-          parsed.error.issues.map(issue => ({
-            path: issue.path.join('.'),
-            message: issue.message,
-          })),
-        );
-      }
-      return parsed.data;
-    },
+    parseInput: args => parseArguments(tool.input, args),
     targetsOf: input =>
       tool.targets?.(input as z.output<typeof tool.input>) ?? {},
     run: (ctx, input) => tool.run(ctx, input as z.output<typeof tool.input>),

@@ -16,6 +16,9 @@ import { getTemplateTool } from './scaffolder/getTemplate';
 import { listTasksTool } from './scaffolder/listTasks';
 import { listTemplatesTool } from './scaffolder/listTemplates';
 import { runTemplateTool } from './scaffolder/runTemplate';
+import { searchTool } from './search/search';
+import { getTechdocsTool } from './techdocs/getTechdocs';
+import { searchTechdocsTool } from './techdocs/searchTechdocs';
 import { GatewayTool } from './types';
 
 /** Every tool the gateway serves. Adding a tool: one file, one line here. */
@@ -34,6 +37,9 @@ export const ALL_TOOLS: GatewayTool[] = [
   getTaskTool,
   listTasksTool,
   cancelTaskTool,
+  getTechdocsTool,
+  searchTechdocsTool,
+  searchTool,
 ];
 
 /** The gateway's own tools. */

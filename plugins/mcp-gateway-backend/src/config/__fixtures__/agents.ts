@@ -12,6 +12,8 @@ export const fullPolicyAgent = () =>
     readOnly: false,
     templates: { allow: ['template:default/new-service'] },
     locations: { allow: ['https://github.com/acme/*'] },
+    resources: { allow: ['entity', 'techdocs'] },
+    prompts: { allow: ['incident_*'] },
     entities: {
       kinds: ['Component'],
       namespaces: ['default'],
