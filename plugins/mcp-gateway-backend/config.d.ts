@@ -90,6 +90,20 @@ export interface Config {
        */
       allowedHosts?: string[];
     };
+    /** What the `search` tool tells agents about this Backstage's search. */
+    search?: {
+      /**
+       * The document types your search backend's collators index, as the
+       * `search` tool's description lists them (Backstage has no API that
+       * lists them). Default: software-catalog and techdocs.
+       */
+      types?: Array<{
+        /** The type as the collator names it, e.g. `adr` or `stack-overflow`. */
+        type: string;
+        /** What its documents are, for the model, e.g. "architecture decision records". */
+        description: string;
+      }>;
+    };
   };
 }
 

@@ -154,7 +154,8 @@ export const mcpGatewayPlugin = createBackendPlugin({
                 ),
             ),
           ),
-          sources: [createGatewayToolSource()],
+          // The search tool's description is read once, at start-up.
+          sources: [createGatewayToolSource(live.current().search)],
           resources: ALL_RESOURCES,
           prompts: ALL_PROMPTS,
           gates: [

@@ -189,6 +189,9 @@ const everyKey = {
   ],
   audit: { failurePolicy: 'open', retentionDays: 30 },
   locationGuard: { allowedHosts: ['ghe.acme.internal:8443', '*.git.acme'] },
+  search: {
+    types: [{ type: 'adr', description: 'architecture decision records' }],
+  },
 };
 
 /** A representative set of the valid configs gatewayConfig.test.ts reads. */

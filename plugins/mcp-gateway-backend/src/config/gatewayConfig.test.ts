@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { readGatewayConfig } from './gatewayConfig';
+import { DEFAULT_SEARCH_TYPES, readGatewayConfig } from './gatewayConfig';
 import { agent, fullPolicyAgent } from './__fixtures__/agents';
 
 const read = (mcpGateway: unknown) =>
@@ -31,6 +31,7 @@ describe('readGatewayConfig', () => {
       admins: [],
       audit: { failurePolicy: 'closed', retentionDays: 90 },
       locationGuard: { allowedHosts: [] },
+      search: { types: DEFAULT_SEARCH_TYPES },
     });
   });
 
@@ -41,6 +42,8 @@ describe('readGatewayConfig', () => {
       enabled: true,
       templates: { allow: [] },
       locations: { allow: [] },
+      resources: { allow: [] },
+      prompts: { allow: ['*'] },
       redact: [],
       entities: { exclude: { kinds: [], namespaces: [], tags: [] } },
       configKey: 'mcpGateway.agents[incident-copilot]',
@@ -207,6 +210,18 @@ describe('readGatewayConfig', () => {
     [
       { allowedOrigins: ['https://{a,b}.acme.example'] },
       "mcpGateway.allowedOrigins[0]: 'https://{a,b}.acme.example' uses '{'",
+    ],
+    [
+      { agents: [agent({ resources: { allow: ['entity/*'] } })] },
+      'mcpGateway.agents[0].resources.allow[0]: must be a resource name pattern, e.g. entity or techdocs',
+    ],
+    [
+      { agents: [agent({ prompts: { allow: ['Incident Response'] } })] },
+      'mcpGateway.agents[0].prompts.allow[0]: must be a prompt name pattern',
+    ],
+    [
+      { search: { types: [{ type: 'Tech Docs', description: 'docs' }] } },
+      'mcpGateway.search.types[0].type: must be a search document type',
     ],
   ])(
     'stops start-up on invalid config, naming the key (%#)',

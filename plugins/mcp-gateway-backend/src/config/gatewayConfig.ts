@@ -181,6 +181,33 @@ const locationGuardSchema = z.strictObject({
     .default([]),
 });
 
+/** The document types Backstage's own catalog and TechDocs collators index. */
+export const DEFAULT_SEARCH_TYPES = [
+  {
+    type: 'software-catalog',
+    description:
+      'catalog entities: services, APIs, systems, resources, teams, people',
+  },
+  { type: 'techdocs', description: 'TechDocs pages' },
+];
+
+const searchSchema = z.strictObject({
+  types: z
+    .array(
+      z.strictObject({
+        type: z
+          .string()
+          .regex(
+            /^[a-z0-9][a-z0-9_-]{0,62}$/,
+            'must be a search document type, e.g. techdocs',
+          ),
+        description: z.string().min(1).max(200),
+      }),
+    )
+    .min(1)
+    .default(DEFAULT_SEARCH_TYPES),
+});
+
 const gatewaySchema = z.strictObject({
   agents: z.array(agentSchema).default([]),
   /** The global kill switch in config: true stops every agent. */
@@ -189,6 +216,7 @@ const gatewaySchema = z.strictObject({
   admins: z.array(adminSchema).default([]),
   audit: auditSchema.default({ failurePolicy: 'closed', retentionDays: 90 }),
   locationGuard: locationGuardSchema.default({ allowedHosts: [] }),
+  search: searchSchema.default({ types: DEFAULT_SEARCH_TYPES }),
   /**
    * Browser origins allowed to call the endpoint, besides the backend's and
    * the app's base URLs and backend.cors.origin.
@@ -224,11 +252,14 @@ export interface GatewayConfig {
   audit: AuditConfig;
   /** The SSRF guard's exemptions for location URLs. */
   locationGuard: LocationGuardConfig;
+  /** What the search tool says the search backend indexes. */
+  search: SearchConfig;
 }
 
 export type AdminMatcher = z.infer<typeof adminSchema>;
 export type AuditConfig = z.infer<typeof auditSchema>;
 export type LocationGuardConfig = z.infer<typeof locationGuardSchema>;
+export type SearchConfig = z.infer<typeof searchSchema>;
 
 export const DEFAULT_AGENT_ID = 'default';
 
@@ -270,6 +301,7 @@ export function readGatewayConfig(config: Config): GatewayConfig {
     admins: parsed.data.admins,
     audit: parsed.data.audit,
     locationGuard: parsed.data.locationGuard,
+    search: parsed.data.search,
   };
 }
 

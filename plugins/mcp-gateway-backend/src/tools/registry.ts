@@ -1,5 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { AgentConfig } from '../config/gatewayConfig';
+import {
+  AgentConfig,
+  DEFAULT_SEARCH_TYPES,
+  SearchConfig,
+} from '../config/gatewayConfig';
 import { toolPattern } from '../policy/toolPolicy';
 import { getEntityRelationsTool } from './catalog/getEntityRelations';
 import { getEntityTool } from './catalog/getEntity';
@@ -16,7 +20,7 @@ import { getTemplateTool } from './scaffolder/getTemplate';
 import { listTasksTool } from './scaffolder/listTasks';
 import { listTemplatesTool } from './scaffolder/listTemplates';
 import { runTemplateTool } from './scaffolder/runTemplate';
-import { searchTool } from './search/search';
+import { createSearchTool, searchTool } from './search/search';
 import { getTechdocsTool } from './techdocs/getTechdocs';
 import { searchTechdocsTool } from './techdocs/searchTechdocs';
 import { GatewayTool } from './types';
@@ -42,9 +46,18 @@ export const ALL_TOOLS: GatewayTool[] = [
   searchTool,
 ];
 
-/** The gateway's own tools. */
-export function createGatewayToolSource(): GatewayToolSource {
-  return new GatewayToolSource(ALL_TOOLS);
+/**
+ * The gateway's own tools; the search tool's description names the
+ * document types the adopter lists (mcpGateway.search.types).
+ */
+export function createGatewayToolSource(
+  search: SearchConfig = { types: DEFAULT_SEARCH_TYPES },
+): GatewayToolSource {
+  return new GatewayToolSource(
+    ALL_TOOLS.map(tool =>
+      tool === searchTool ? createSearchTool(search.types) : tool,
+    ),
+  );
 }
 
 /**

@@ -93,6 +93,15 @@ describe('TechDocs, search, resources and prompts (real techdocs and search back
       ],
       // Signed-in users: the permission policy decides what each may read.
       defaultAgent: { tools: { allow: ['*'] } },
+      mcpGateway: {
+        search: {
+          types: [
+            { type: 'software-catalog', description: 'catalog entities' },
+            { type: 'techdocs', description: 'TechDocs pages' },
+            { type: 'adr', description: 'architecture decision records' },
+          ],
+        },
+      },
     });
     await waitForCatalog(gateway, tokenFor('docs-reader'), 70);
     await gateway.indexSearch();
@@ -317,6 +326,13 @@ describe('TechDocs, search, resources and prompts (real techdocs and search back
       } while (cursor && pages < 10);
       expect(pages).toBeGreaterThan(2);
       expect(new Set(seen).size).toBe(seen.length);
+    });
+
+    it('names the document types the adopter lists in its description', async () => {
+      const { tools } = await client.listTools();
+      expect(tools.find(t => t.name === 'search')!.description).toContain(
+        'Document types: "software-catalog" (catalog entities), "techdocs" (TechDocs pages), "adr" (architecture decision records).',
+      );
     });
 
     it('finds catalog entities too, with their refs', async () => {
