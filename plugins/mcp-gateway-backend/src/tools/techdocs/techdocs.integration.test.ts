@@ -63,7 +63,7 @@ describe('TechDocs, search, resources and prompts (real techdocs and search back
       docs: true,
       users: true,
       permissionPolicy: new OwnersOnlyForAdminConsole(),
-      subjects: ['docs-reader', 'onboarding', 'hygiene', 'narrow'],
+      subjects: ['docs-reader', 'onboarding', 'hygiene', 'narrow', 'limited'],
       agents: [
         {
           id: 'docs-reader',
@@ -83,6 +83,13 @@ describe('TechDocs, search, resources and prompts (real techdocs and search back
           id: 'hygiene',
           principals: [{ service: 'hygiene' }],
           tools: { allow: ['list_entities'] },
+        },
+        {
+          id: 'limited',
+          principals: [{ service: 'limited' }],
+          tools: { allow: ['*'] },
+          resources: { allow: ['entity'] },
+          rateLimit: { requests: 2, per: 'hour' },
         },
         {
           id: 'narrow',
@@ -528,6 +535,48 @@ describe('TechDocs, search, resources and prompts (real techdocs and search back
       ]) {
         await expect(client.readResource({ uri })).rejects.toThrow(message);
       }
+    });
+  });
+
+  describe('the corridor, for resources and prompts as for tools', () => {
+    it('counts resource reads and prompts against the rate limit, and refuses past it with when to retry', async () => {
+      const limited = await gateway.connect('limited');
+      await limited.readResource({
+        uri: 'backstage://entity/component/default/payments-api',
+      });
+      await limited.getPrompt({
+        name: 'catalog_hygiene',
+        arguments: {},
+      });
+      await expect(
+        limited.readResource({
+          uri: 'backstage://entity/component/default/payments-api',
+        }),
+      ).rejects.toThrow(
+        /Agent 'limited' has used its rate limit of 2 requests per hour .*Try again in \d+ seconds?\./,
+      );
+      // Listings spend nothing.
+      expect((await limited.listPrompts()).prompts.length).toBe(3);
+    });
+
+    it('stops an agent at once: no resources, no prompts, every read refused naming why', async () => {
+      const disabled = await gateway.admin('agents/narrow/disable', {
+        method: 'POST',
+        body: { reason: 'Rotating its token' },
+      });
+      expect(disabled.status).toBe(200);
+      const narrow = await gateway.connect('narrow');
+      expect((await narrow.listPrompts()).prompts).toEqual([]);
+      await expect(
+        narrow.getPrompt({
+          name: 'onboarding',
+          arguments: { subject: 'payments' },
+        }),
+      ).rejects.toThrow('Rotating its token');
+      await gateway.admin('agents/narrow/enable', { method: 'POST', body: {} });
+      expect((await narrow.listPrompts()).prompts.map(p => p.name)).toEqual([
+        'onboarding',
+      ]);
     });
   });
 
