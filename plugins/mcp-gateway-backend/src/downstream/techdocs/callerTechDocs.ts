@@ -4,6 +4,7 @@ import { Caller } from '../../core/caller';
 import { CallerCatalog } from '../callerCatalog';
 import { PluginRequests } from '../pluginRequests';
 import { parseDocsPath } from './docsPath';
+import { anchorOffset } from './anchorOffset';
 import { MarkdownPages } from './markdownPages';
 import { NavEntry, siteNavigation } from './siteNavigation';
 
@@ -28,6 +29,8 @@ export interface DocsPage {
   path: string;
   title: string;
   markdown: string;
+  /** With an anchor in the path: where its heading starts in `markdown`. */
+  anchorOffset?: number;
 }
 
 interface TechDocsMetadata {
@@ -72,11 +75,19 @@ export class CallerTechDocs {
 
   /** One page, by a path from the site's navigation or a link on a page. */
   async page(ref: string, path: string): Promise<DocsPage> {
-    const { page, file } = parseDocsPath(path);
+    const { page, file, anchor } = parseDocsPath(path);
     const base = await this.siteBase(ref);
     const html = await this.readPage(base, ref, file, path);
     const { title, markdown } = this.markdown.convert(html, page);
-    return { ref, path: page, title, markdown };
+    const offset =
+      anchor === undefined ? undefined : anchorOffset(html, markdown, anchor);
+    return {
+      ref,
+      path: page,
+      title,
+      markdown,
+      ...(offset !== undefined && { anchorOffset: offset }),
+    };
   }
 
   /** `<namespace>/<kind>/<name>` of a visible entity that has docs. */

@@ -38,9 +38,9 @@ export const getTechdocsTool = defineTool({
       .int()
       .min(0)
       .max(100_000_000)
-      .default(0)
+      .optional()
       .describe(
-        'Where to continue a long page: the nextOffset of the previous part',
+        'Where to continue a long page: the nextOffset of the previous part. Without it, the page is read from the top, or from the heading a #anchor in the path names',
       ),
   }),
   output: z.object({
@@ -72,7 +72,7 @@ export const getTechdocsTool = defineTool({
       return { ...site, pages: flatten(site.pages) };
     }
     const page = await techdocs.page(fullRef, path);
-    const chunk = chunkOf(page.markdown, offset);
+    const chunk = chunkOf(page.markdown, offset ?? page.anchorOffset ?? 0);
     return {
       ref: fullRef,
       title: page.title,
@@ -98,13 +98,28 @@ export const getTechdocsTool = defineTool({
         ),
       ].join('\n');
     }
-    const more =
-      output.nextOffset !== undefined
-        ? `\n\n[Characters ${output.offset}-${output.nextOffset} of ${output.totalChars}. Call again with offset ${output.nextOffset} for the rest.]`
-        : '';
-    return `${output.markdown}${more}`;
+    return `${output.markdown}${partNote(output)}`;
   },
 });
+
+/** Where a part sits in its page, when it is not the whole page. */
+function partNote({
+  offset = 0,
+  nextOffset,
+  totalChars,
+}: {
+  offset?: number;
+  nextOffset?: number;
+  totalChars?: number;
+}): string {
+  if (nextOffset !== undefined) {
+    return `\n\n[Characters ${offset}-${nextOffset} of ${totalChars}. Call again with offset ${nextOffset} for the rest.]`;
+  }
+  if (offset > 0) {
+    return `\n\n[Characters ${offset}-${totalChars} of ${totalChars}: the end of the page. Offset 0 reads it from the top.]`;
+  }
+  return '';
+}
 
 function flatten(entries: NavEntry[], level = 0): z.input<typeof pageSchema>[] {
   return entries.flatMap(entry => [

@@ -197,6 +197,24 @@ describe('TechDocs, search, resources and prompts (real techdocs and search back
       expect(linked.data.title).toBe('Ledger service outage');
     });
 
+    it('reads from the heading a #anchor names, and from the top with offset 0', async () => {
+      const { data, text } = await gateway.call('docs-reader', 'get_techdocs', {
+        ref: PAYMENTS,
+        path: 'runbook/#draining-the-settlement-backlog',
+      });
+      expect(data.path).toBe('runbook/');
+      expect(data.offset).toBeGreaterThan(0);
+      expect(data.markdown).toMatch(/^## Draining the settlement backlog\n/);
+      expect(text).toMatch(/Offset 0 reads it from the top\.\]$/);
+      const top = await gateway.call('docs-reader', 'get_techdocs', {
+        ref: PAYMENTS,
+        path: 'runbook/#draining-the-settlement-backlog',
+        offset: 0,
+      });
+      expect(top.data.markdown).toMatch(/^# Runbook\n/);
+      expect(top.data.markdown.slice(data.offset)).toBe(data.markdown);
+    });
+
     it('continues a long page from nextOffset, and the parts reassemble it exactly', async () => {
       const parts: string[] = [];
       let offset: number | undefined = 0;
