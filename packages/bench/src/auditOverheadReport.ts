@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { LatencySummary } from './latencyStats';
+import { markdownTable, ms, overhead, ratio } from './reportFormat';
 
 /** In how many on/off pairs of rounds the "on" round was worse. */
 export interface PairCount {
@@ -48,37 +49,8 @@ export interface RunSettings {
   skipped: string[];
 }
 
-const ms = (value: number) => value.toFixed(2);
-const ratio = (on: number, off: number) => `${(on / off).toFixed(2)}×`;
-const overhead = (on: number, off: number) =>
-  `${on >= off ? '+' : ''}${ms(on - off)}`;
 const pairs = ({ worse, pairs: all }: PairCount) => `${worse}/${all}`;
 
-/**
- * A markdown table, first column left-aligned and the others right-aligned,
- * padded as Prettier pads them so the written report passes its check.
- */
-function markdownTable(header: string[], rows: string[][]): string {
-  const widths = header.map((cell, column) =>
-    Math.max(3, cell.length, ...rows.map(row => row[column].length)),
-  );
-  const line = (cells: string[]) =>
-    `| ${cells
-      .map((cell, column) =>
-        column === 0
-          ? cell.padEnd(widths[column])
-          : cell.padStart(widths[column]),
-      )
-      .join(' | ')} |`;
-  const delimiter = `| ${widths
-    .map((width, column) =>
-      column === 0 ? '-'.repeat(width) : `${'-'.repeat(width - 1)}:`,
-    )
-    .join(' | ')} |`;
-  return [line(header), delimiter, ...rows.map(line)].join('\n');
-}
-
-/** The tables for one database: sequential latency per tool, then load. */
 export function databaseTables({
   database,
   sequential,

@@ -53,14 +53,23 @@ export function searchPosition(cursor?: {
  * this**), else the text's start; whitespace collapsed.
  */
 export function snippetOf(hit: SearchHit): string {
-  const source = (hit.highlight ?? hit.text).replace(/\s+/g, ' ').trim();
-  if (source.length <= SNIPPET_CHARS) return source;
-  const match = hit.highlight ? source.indexOf('**') : -1;
-  const start = Math.max(0, match - SNIPPET_CHARS / 3);
+  const raw = hit.highlight ?? hit.text;
+  const match = hit.highlight ? raw.indexOf('**') : -1;
+  // A window of the raw text first: collapsing a whole page is wasted work.
+  const from = Math.max(0, match - SNIPPET_CHARS);
+  const window = raw.slice(from, from + 3 * SNIPPET_CHARS);
+  const source = window.replace(/\s+/g, ' ').trim();
+  const cutBefore = from > 0;
+  const cutAfter = from + window.length < raw.length;
+  if (source.length <= SNIPPET_CHARS && !cutBefore && !cutAfter) return source;
+  const at = hit.highlight ? source.indexOf('**') : -1;
+  const start = Math.max(0, at - SNIPPET_CHARS / 3);
   let excerpt = source.slice(start, start + SNIPPET_CHARS);
   // An excerpt must not leave a highlight half open.
   if ((excerpt.match(/\*\*/g) ?? []).length % 2 === 1) excerpt += '**';
-  return `${start > 0 ? '…' : ''}${excerpt}…`;
+  const before = cutBefore || start > 0 ? '…' : '';
+  const after = cutAfter || start + SNIPPET_CHARS < source.length ? '…' : '';
+  return `${before}${excerpt}${after}`;
 }
 
 export const snippetDescription =
