@@ -24,6 +24,7 @@ import { schedulePurges } from './database/scheduledPurge';
 import { CallerServicesFactory } from './downstream/callerServices';
 import { ALL_PROMPTS } from './prompts/registry';
 import { ALL_RESOURCES } from './resources/registry';
+import { warnAboutPatternsMatchingNothing } from './corridor/patternWarnings';
 import { PluginRequests } from './downstream/pluginRequests';
 import { ScaffolderTaskEvents } from './downstream/scaffolderTaskEvents';
 import { StartedTasks } from './downstream/startedTasks';
@@ -40,11 +41,7 @@ import { locationSafetyOptionsFrom } from './policy/locations/locationSafetyConf
 import { ANONYMOUS_ENDPOINT_POLICY_PATH } from './protocol/anonymousAccess';
 import { createMcpRouter } from './protocol/mcpRouter';
 import { OriginPolicy, originSourcesFrom } from './protocol/origins';
-import {
-  ALL_TOOLS,
-  createGatewayToolSource,
-  warnAboutToolPatternsMatchingNothing,
-} from './tools/registry';
+import { ALL_TOOLS, createGatewayToolSource } from './tools/registry';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -95,7 +92,7 @@ export const mcpGatewayPlugin = createBackendPlugin({
         // Read per request: a config reload takes effect without a restart.
         const live = LiveGatewayConfig.watch(config, logger);
         const warnAbout = (gateway: GatewayConfig) =>
-          warnAboutToolPatternsMatchingNothing(gateway.policies, logger);
+          warnAboutPatternsMatchingNothing(gateway.policies, logger);
         warnAbout(live.current());
         live.onChange(warnAbout);
         const knex = await connectGatewayDatabase(database);

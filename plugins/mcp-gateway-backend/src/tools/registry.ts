@@ -1,10 +1,4 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
-import {
-  AgentConfig,
-  DEFAULT_SEARCH_TYPES,
-  SearchConfig,
-} from '../config/gatewayConfig';
-import { toolPattern } from '../policy/toolPolicy';
+import { DEFAULT_SEARCH_TYPES, SearchConfig } from '../config/gatewayConfig';
 import { getEntityRelationsTool } from './catalog/getEntityRelations';
 import { getEntityTool } from './catalog/getEntity';
 import { listEntitiesTool } from './catalog/listEntities';
@@ -58,26 +52,4 @@ export function createGatewayToolSource(
       tool === searchTool ? createSearchTool(search.types) : tool,
     ),
   );
-}
-
-/**
- * A typo in a tool pattern silently grants nothing: say so at start-up and
- * on every config reload.
- */
-export function warnAboutToolPatternsMatchingNothing(
-  agents: readonly AgentConfig[],
-  logger: LoggerService,
-  tools: readonly GatewayTool[] = ALL_TOOLS,
-): void {
-  for (const agent of agents) {
-    for (const list of ['allow', 'deny'] as const) {
-      for (const pattern of agent.tools[list]) {
-        if (!tools.some(tool => toolPattern(pattern).test(tool.name))) {
-          logger.warn(
-            `${agent.configKey}.tools.${list} pattern '${pattern}' matches no tool this gateway serves`,
-          );
-        }
-      }
-    }
-  }
 }

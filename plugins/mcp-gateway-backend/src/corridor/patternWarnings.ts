@@ -1,0 +1,49 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { AgentConfig } from '../config/gatewayConfig';
+import { toolPattern } from '../policy/toolPolicy';
+import { ALL_PROMPTS } from '../prompts/registry';
+import { ALL_RESOURCES } from '../resources/registry';
+import { ALL_TOOLS } from '../tools/registry';
+
+/** The names of what the gateway serves, by the policy key that names them. */
+export interface ServedNames {
+  tools: readonly string[];
+  resources: readonly string[];
+  prompts: readonly string[];
+}
+
+const SERVED: ServedNames = {
+  tools: ALL_TOOLS.map(tool => tool.name),
+  resources: ALL_RESOURCES.map(resource => resource.name),
+  prompts: ALL_PROMPTS.map(prompt => prompt.name),
+};
+
+const WHAT = { tools: 'tool', resources: 'resource', prompts: 'prompt' };
+
+/**
+ * A typo in a pattern silently grants (or denies) nothing: say so at
+ * start-up and on every config reload, for tools, resources and prompts.
+ */
+export function warnAboutPatternsMatchingNothing(
+  agents: readonly AgentConfig[],
+  logger: LoggerService,
+  served: ServedNames = SERVED,
+): void {
+  for (const agent of agents) {
+    const lists = [
+      ['tools.allow', agent.tools.allow, 'tools'],
+      ['tools.deny', agent.tools.deny, 'tools'],
+      ['resources.allow', agent.resources.allow, 'resources'],
+      ['prompts.allow', agent.prompts.allow, 'prompts'],
+    ] as const;
+    for (const [key, patterns, kind] of lists) {
+      for (const pattern of patterns) {
+        if (!served[kind].some(name => toolPattern(pattern).test(name))) {
+          logger.warn(
+            `${agent.configKey}.${key} pattern '${pattern}' matches no ${WHAT[kind]} this gateway serves`,
+          );
+        }
+      }
+    }
+  }
+}
