@@ -39,6 +39,7 @@ import { PermissionGate } from './policy/permissionGate';
 import { TargetPolicyGate } from './policy/targetPolicyGate';
 import { locationSafetyOptionsFrom } from './policy/locations/locationSafetyConfig';
 import { ANONYMOUS_ENDPOINT_POLICY_PATH } from './protocol/anonymousAccess';
+import { ProtectedResource } from './protocol/resourceMetadata';
 import { createMcpRouter } from './protocol/mcpRouter';
 import { OriginPolicy, originSourcesFrom } from './protocol/origins';
 import { ALL_TOOLS, createGatewayToolSource } from './tools/registry';
@@ -66,6 +67,7 @@ export const mcpGatewayPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         discovery: coreServices.discovery,
+        rootHttpRouter: coreServices.rootHttpRouter,
         auth: coreServices.auth,
         urlReader: coreServices.urlReader,
         catalog: catalogServiceRef,
@@ -84,6 +86,7 @@ export const mcpGatewayPlugin = createBackendPlugin({
         scheduler,
         lifecycle,
         discovery,
+        rootHttpRouter,
         auth,
         urlReader,
         catalog,
@@ -218,9 +221,15 @@ export const mcpGatewayPlugin = createBackendPlugin({
           path: ANONYMOUS_ENDPOINT_POLICY_PATH,
           allow: 'unauthenticated',
         });
+        // RFC 9728: how MCP clients (Claude, VS Code, Cursor) find the
+        // authorization server that signs their users in.
+        const protectedResource = await ProtectedResource.of(discovery);
+        rootHttpRouter.use(protectedResource.path, protectedResource.handler());
         httpRouter.use(
           createMcpRouter({
             corridor,
+            challenge: invalidToken =>
+              protectedResource.challenge(invalidToken),
             logger,
             httpAuth,
             origins: live.derive(

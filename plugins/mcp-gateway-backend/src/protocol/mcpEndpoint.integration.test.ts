@@ -69,10 +69,25 @@ describe('the MCP endpoint', () => {
   describe('authentication', () => {
     const listTools = { jsonrpc: '2.0', id: 7, method: 'tools/list' };
 
+    it('serves RFC 9728 protected-resource metadata on the root router, to anyone', async () => {
+      const response = await fetch(
+        `${gateway.baseUrl}/.well-known/oauth-protected-resource/api/mcp-gateway`,
+      );
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({
+        resource: `${gateway.baseUrl}/api/mcp-gateway`,
+        authorization_servers: [`${gateway.baseUrl}/api/auth`],
+        bearer_methods_supported: ['header'],
+        resource_name: 'Backstage MCP Gateway',
+      });
+    });
+
     it('answers a request without credentials with 401, a Bearer challenge and a JSON-RPC error', async () => {
       const response = await gateway.post(listTools);
       expect(response.status).toBe(401);
-      expect(response.headers.get('www-authenticate')).toMatch(/^Bearer /);
+      expect(response.headers.get('www-authenticate')).toBe(
+        `Bearer realm="backstage", resource_metadata="${gateway.baseUrl}/.well-known/oauth-protected-resource/api/mcp-gateway"`,
+      );
       expect(await response.json()).toEqual({
         jsonrpc: '2.0',
         // The body of an unidentified caller is never read, so its id is unknown.

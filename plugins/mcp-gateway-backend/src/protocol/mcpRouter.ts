@@ -21,6 +21,8 @@ export interface McpRouterOptions {
   httpAuth: HttpAuthService;
   /** Which browser origins may call the endpoint, as the config in force says. */
   origins: () => OriginPolicy;
+  /** The 401 challenge, pointing MCP clients at the resource metadata. */
+  challenge: (invalidToken: boolean) => string;
 }
 
 /**
@@ -76,7 +78,7 @@ export function createMcpRouter(options: McpRouterOptions): express.Router {
     try {
       exchange = await corridor.admit(req);
     } catch (error) {
-      const refusal = identityRefusalOf(error, req);
+      const refusal = identityRefusalOf(error, req, options.challenge);
       if (!refusal) {
         throw error;
       }

@@ -57,15 +57,18 @@ export function quoted(text: string, limit = 200): string {
 }
 
 /** The HTTP answer to a caller the identity stage turned away. */
-export function identityRefusalOf(error: unknown, req: Request) {
+export function identityRefusalOf(
+  error: unknown,
+  req: Request,
+  /** The WWW-Authenticate challenge, naming the resource metadata. */
+  challenge: (invalidToken: boolean) => string,
+) {
   if (error instanceof AuthenticationError) {
     return {
       status: 401,
       code: UNAUTHENTICATED,
       message: error.message,
-      challenge: req.headers.authorization
-        ? 'Bearer realm="backstage", error="invalid_token"'
-        : 'Bearer realm="backstage"',
+      challenge: challenge(Boolean(req.headers.authorization)),
     };
   }
   if (error instanceof NotAllowedError) {
