@@ -142,6 +142,8 @@ export const mcpGatewayPlugin = createBackendPlugin({
         });
 
         const dataPolicies = new AgentDataPolicies();
+        // TechDocs, search and scaffolder task events: HTTP on the caller's behalf.
+        const plugins = new PluginRequests({ discovery, auth });
         const corridor = new Corridor({
           resolver: new CallerResolver(
             httpAuth,
@@ -176,8 +178,8 @@ export const mcpGatewayPlugin = createBackendPlugin({
           services: new CallerServicesFactory({
             catalog,
             scaffolder,
-            taskEvents: new ScaffolderTaskEvents({ discovery, auth }),
-            plugins: new PluginRequests({ discovery, auth }),
+            taskEvents: new ScaffolderTaskEvents(plugins),
+            plugins,
             startedTasks: new StartedTasks(knex),
             urlReader,
             permissionsEnabled:

@@ -8,7 +8,7 @@ import { AuditSink } from '../audit/auditRecord';
 import { Caller } from '../core/caller';
 import { UnknownOperation } from '../core/errors';
 import { parseArguments } from '../core/parseArguments';
-import { GatedCall, Gate } from '../core/gate';
+import { Gate } from '../core/gate';
 import { GATEWAY_SOURCE, Operation } from '../core/operation';
 import { GatewayRefusal } from '../core/refusal';
 import { InFlightCalls } from '../control/inFlightCalls';
@@ -227,11 +227,13 @@ export class Corridor {
         signal: call.signal,
         progress: call.progress,
       },
-      async ({ context, redaction, signal, gated }) => {
+      async ({ context, redaction, signal }) => {
         if (!tool) throw new UnknownOperation(`Unknown tool: ${call.name}`);
         const input = tool.parseInput(call.arguments);
         await this.gates.passInput({
-          ...gated,
+          requestId: exchange.requestId,
+          caller: exchange.caller,
+          operation: tool.operation,
           input,
           targets: tool.targetsOf(input),
         });
@@ -360,15 +362,15 @@ export class Corridor {
         arguments: request.arguments,
         signal: request.signal,
       },
-      async ({ gated, redaction }) => {
+      async ({ redaction }) => {
         if (!prompt)
           throw new UnknownOperation(`Unknown prompt: ${request.name}`);
-        const missing = await this.missingForPrompt(gated.caller, prompt);
+        const missing = await this.missingForPrompt(exchange.caller, prompt);
         if (missing.length) {
           throw new GatewayRefusal(
             'policy',
             'prompt-not-allowed',
-            `Agent '${gated.caller.agent.id}' may not get prompt '${prompt.name}': it relies on ${missing.join(', ')}, which this agent may not use.`,
+            `Agent '${exchange.caller.agent.id}' may not get prompt '${prompt.name}': it relies on ${missing.join(', ')}, which this agent may not use.`,
           );
         }
         const input = parseArguments(prompt.arguments, request.arguments);
@@ -441,7 +443,6 @@ export class Corridor {
       const value = await body({
         redaction,
         signal: inFlight.signal,
-        gated: { requestId, caller, operation: operation! },
         context: () =>
           this.contextFor(caller, redaction, inFlight.signal, request.progress),
       });
@@ -639,8 +640,6 @@ interface Running {
   redaction: RedactionSession;
   /** Aborted when the client goes away or the kill switch cuts the call. */
   signal: AbortSignal;
-  /** For the gates that decide on input. */
-  gated: Omit<GatedCall, 'input' | 'targets'>;
   /** The operation's context: services bound to the caller, progress. */
   context(): ToolContext;
 }

@@ -11,9 +11,17 @@ const DEFAULT_TIMEOUT_MS = 15_000;
 /** Larger answers are refused rather than read: no page or result set is this big. */
 const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
+export interface RequestOptions {
+  credentials: BackstageCredentials;
+  signal: AbortSignal;
+  /** Longest the plugin may take to answer (default 15 seconds). */
+  timeoutMs?: number;
+}
+
 /**
  * Requests to Backstage plugins that have no service ref (TechDocs,
- * search), made over HTTP with a plugin token on behalf of the caller: the
+ * search) or whose service cannot be given a deadline (the scaffolder's
+ * task events), made over HTTP with a plugin token on behalf of the caller: the
  * plugin's own permission checks see the real caller, and the caller's
  * token is never handed on.
  */
@@ -32,11 +40,7 @@ export class PluginRequests {
   async get(
     pluginId: string,
     path: string,
-    options: {
-      credentials: BackstageCredentials;
-      signal: AbortSignal;
-      timeoutMs?: number;
-    },
+    options: RequestOptions,
   ): Promise<Response> {
     const { discovery, auth } = this.options;
     const [{ token }, baseUrl] = await Promise.all([
@@ -67,7 +71,7 @@ export class PluginRequests {
   async getJson<T>(
     pluginId: string,
     path: string,
-    options: { credentials: BackstageCredentials; signal: AbortSignal },
+    options: RequestOptions,
   ): Promise<T> {
     return (await (await this.get(pluginId, path, options)).json()) as T;
   }
@@ -75,7 +79,7 @@ export class PluginRequests {
   async getText(
     pluginId: string,
     path: string,
-    options: { credentials: BackstageCredentials; signal: AbortSignal },
+    options: RequestOptions,
   ): Promise<string> {
     return (await this.get(pluginId, path, options)).text();
   }

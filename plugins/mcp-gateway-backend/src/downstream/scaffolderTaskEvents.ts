@@ -1,10 +1,6 @@
-import {
-  AuthService,
-  BackstageCredentials,
-  DiscoveryService,
-} from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { ScaffolderService } from '@backstage/plugin-scaffolder-node';
+import { PluginRequests } from './pluginRequests';
 
 /** One event of a task: a log line, its completion, or its cancellation. */
 export type TaskEvent = Awaited<
@@ -20,12 +16,7 @@ export type TaskEvent = Awaited<
  * watching the task for it).
  */
 export class ScaffolderTaskEvents {
-  constructor(
-    private readonly options: {
-      discovery: DiscoveryService;
-      auth: AuthService;
-    },
-  ) {}
+  constructor(private readonly requests: PluginRequests) {}
 
   /**
    * The events after `after`, as soon as there is one; none if none came
@@ -36,27 +27,20 @@ export class ScaffolderTaskEvents {
     request: { after?: number; waitMs: number },
     options: { credentials: BackstageCredentials; signal: AbortSignal },
   ): Promise<TaskEvent[]> {
-    const { discovery, auth } = this.options;
-    const [{ token }, baseUrl] = await Promise.all([
-      auth.getPluginRequestToken({
-        onBehalfOf: options.credentials,
-        targetPluginId: 'scaffolder',
-      }),
-      discovery.getBaseUrl('scaffolder'),
-    ]);
     const query =
       request.after === undefined ? '' : `?after=${Math.floor(request.after)}`;
     const deadline = AbortSignal.timeout(Math.max(1, request.waitMs));
     try {
-      const response = await fetch(
-        `${baseUrl}/v2/tasks/${encodeURIComponent(taskId)}/events${query}`,
+      return await this.requests.getJson<TaskEvent[]>(
+        'scaffolder',
+        `/v2/tasks/${encodeURIComponent(taskId)}/events${query}`,
         {
-          headers: { Authorization: `Bearer ${token}` },
+          credentials: options.credentials,
           signal: AbortSignal.any([options.signal, deadline]),
+          // The deadline ends a long poll, not the default request timeout.
+          timeoutMs: request.waitMs + 5_000,
         },
       );
-      if (!response.ok) throw await ResponseError.fromResponse(response);
-      return (await response.json()) as TaskEvent[];
     } catch (error) {
       options.signal.throwIfAborted();
       if (deadline.aborted) return [];
