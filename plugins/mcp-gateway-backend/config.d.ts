@@ -67,6 +67,36 @@ export interface Config {
           group: string;
         }
     >;
+    /**
+     * The gateway's own entity in the catalog: an MCP server API entity
+     * (`kind: API`, `spec.type: mcp-server`), which is how Spotify Portal
+     * finds MCP servers. Added by the catalog module the package installs.
+     */
+    catalogEntity?: {
+      /** false registers no entity, and removes one registered before (default true). */
+      enabled?: boolean;
+      /** The entity's name, in namespace default (default `mcp-gateway`). */
+      name?: string;
+      /** Default `MCP Gateway`. */
+      title?: string;
+      /**
+       * The entity's and the MCP server definition's description. Default:
+       * "Backstage as MCP tools for AI agents, with per-agent identity, policy and audit."
+       */
+      description?: string;
+      /** The owning group or user, e.g. group:default/platform. Required unless `enabled: false`. */
+      owner?: string;
+      /** Default `production`: Portal offers only production MCP servers. */
+      lifecycle?: string;
+      /** The system the gateway belongs to, e.g. system:default/developer-platform. */
+      system?: string;
+      /**
+       * The namespaced server name in the definition, e.g. `com.example/backstage`.
+       * Default: the gateway's external host reversed, then the name
+       * (`backstage.example.com` -> `com.example.backstage/mcp-gateway`).
+       */
+      serverName?: string;
+    };
     /** The durable audit trail in the plugin's database. */
     audit?: {
       /**

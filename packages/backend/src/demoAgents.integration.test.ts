@@ -107,8 +107,8 @@ describe('the demo agents of app-config.yaml', () => {
     demo = await startDemoGateway();
     CALLS.register_location.url = `${demo.draftsUrl}/ledger-reconciler.yaml`;
 
-    // The sample organisation: 67 entities.
-    await waitForCatalog(demo, demo.tokens.get('incident-copilot')!, 67);
+    // The sample organisation (67 entities) and the gateway's own API entity.
+    await waitForCatalog(demo, demo.tokens.get('incident-copilot')!, 68);
     await demo.indexSearch();
     // A task of platform-automation's own, for get_task and cancel_task.
     const automation = await demo.connect(
@@ -196,6 +196,30 @@ describe('the demo agents of app-config.yaml', () => {
     },
   );
 
+  describe("the gateway's own catalog entity (mcpGateway.catalogEntity)", () => {
+    it("is the platform group's MCP server in the developer platform", async () => {
+      const client = await demo.connect(demo.tokens.get('incident-copilot')!);
+      const result: any = await client.callTool({
+        name: 'get_entity',
+        arguments: { ref: 'api:default/mcp-gateway', detail: 'full' },
+      });
+      expect(result.structuredContent.full).toMatchObject({
+        metadata: {
+          annotations: { 'mcp.spotify.com/auth-plugin-id': 'mcp-gateway' },
+        },
+        spec: {
+          type: 'mcp-server',
+          lifecycle: 'production',
+          owner: 'group:default/platform',
+          system: 'system:default/developer-platform',
+          remotes: [
+            { type: 'streamable-http', url: `${demo.baseUrl}/api/mcp-gateway` },
+          ],
+        },
+      });
+    });
+  });
+
   describe('platform-automation', () => {
     it('ran new-service to completion; get_task shows its output and log', async () => {
       const client = await demo.connect(
@@ -250,6 +274,24 @@ describe('the demo agents of app-config.yaml', () => {
         .map((t: any) => t.name)
         .sort();
     };
+
+    it('reaches the gateway through its catalog entity, as Portal does', async () => {
+      const { token } = await signInAs(demo.baseUrl, 'bob');
+      const answer = await askThroughPortal(
+        demo.baseUrl,
+        token,
+        'who_am_i',
+        {},
+        {
+          server: 'api:default/mcp-gateway',
+        },
+      );
+      expect(answer.structuredContent).toMatchObject({
+        agent: { id: 'portal-chat' },
+        principal: 'user:default/bob',
+        actor: 'plugin:portal-ai-chat',
+      });
+    });
 
     it('grants write tools only to members of the platform group', async () => {
       expect(await toolsFor('carol')).toEqual(ALL);

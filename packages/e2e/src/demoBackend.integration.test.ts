@@ -1,6 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { DemoBackend, startDemoBackend } from './__testUtils__/demoBackend';
+import { parse } from 'yaml';
 
 jest.setTimeout(180_000);
 
@@ -131,6 +132,29 @@ describe('the README start command', () => {
     expect(await call('list_owners', { ref: 'payments-api' })).toContain(
       'owned by group:default/payments-team "Payments" <payments@acme.example>',
     );
+  });
+
+  it('registers itself in the catalog as an MCP server at the URL it serves', async () => {
+    // Installed by the one backend.add line, as adopters install it.
+    const deadline = Date.now() + 30_000;
+    let result: any;
+    do {
+      result = await client.callTool({
+        name: 'get_entity',
+        arguments: { ref: 'api:default/mcp-gateway', detail: 'full' },
+      });
+      if (!result.isError) break;
+      await new Promise(r => setTimeout(r, 500));
+    } while (Date.now() < deadline);
+    const remotes = [
+      { type: 'streamable-http', url: `${backend.baseUrl}/api/mcp-gateway` },
+    ];
+    const { spec } = result.structuredContent.full;
+    expect(spec).toMatchObject({ type: 'mcp-server', remotes });
+    expect(parse(spec.definition)).toMatchObject({
+      name: 'localhost/mcp-gateway',
+      remotes,
+    });
   });
 
   // The demo on a random port (APP_CONFIG_backend_listen_port): the drafts

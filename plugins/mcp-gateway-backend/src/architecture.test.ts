@@ -9,7 +9,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 const LAYERS: string[][] = [
   ['config'],
   ['core'],
-  ['database'],
+  // The catalog module reads only the config (and core's vocabulary).
+  ['database', 'catalogEntity'],
   ['identity'],
   ['policy', 'control', 'audit', 'limits'],
   ['downstream'],

@@ -188,10 +188,21 @@ const everyKey = {
     { group: 'group:default/platform' },
   ],
   audit: { failurePolicy: 'open', retentionDays: 30 },
+  catalogEntity: {
+    enabled: true,
+    name: 'backstage-mcp',
+    title: 'Acme Backstage MCP',
+    description: 'Acme tools for agents.',
+    owner: 'group:default/platform',
+    lifecycle: 'experimental',
+    system: 'system:default/developer-platform',
+    serverName: 'com.acme/backstage',
+  },
   locationGuard: { allowedHosts: ['ghe.acme.internal:8443', '*.git.acme'] },
   search: {
     types: [{ type: 'adr', description: 'architecture decision records' }],
   },
+
 };
 
 /** A representative set of the valid configs gatewayConfig.test.ts reads. */

@@ -218,6 +218,11 @@ const gatewaySchema = z.strictObject({
   locationGuard: locationGuardSchema.default({ allowedHosts: [] }),
   search: searchSchema.default({ types: DEFAULT_SEARCH_TYPES }),
   /**
+   * The gateway's own entity in the catalog: read and validated by the
+   * catalog module that provides it (catalogEntity/), not by the plugin.
+   */
+  catalogEntity: z.unknown().optional(),
+  /**
    * Browser origins allowed to call the endpoint, besides the backend's and
    * the app's base URLs and backend.cors.origin.
    */

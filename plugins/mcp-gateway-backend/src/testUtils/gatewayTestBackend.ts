@@ -7,8 +7,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { PermissionPolicy } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import { ConfigReader } from '@backstage/config';
 import { JsonObject, JsonValue } from '@backstage/types';
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
+import { HostDiscovery } from '@backstage/backend-defaults/discovery';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
@@ -26,7 +28,7 @@ import searchPlugin from '@backstage/plugin-search-backend';
 import searchCatalogModule from '@backstage/plugin-search-backend-module-catalog';
 import searchTechDocsModule from '@backstage/plugin-search-backend-module-techdocs';
 import techdocsPlugin from '@backstage/plugin-techdocs-backend';
-import mcpGatewayPlugin from '../index';
+import mcpGatewayFeatures from '../index';
 import { testSignInModule } from './testSignIn';
 
 /** Every kind of the sample organisation: by default the catalog allows few. */
@@ -43,7 +45,11 @@ const ALL_KINDS = [
 ];
 
 export interface GatewayTestBackendOptions {
-  /** `mcpGateway`: the agents and any other gateway keys. */
+  /**
+   * `mcpGateway`: the agents and any other gateway keys. Without a
+   * `catalogEntity` key the gateway's own catalog entity is off
+   * (`catalogEntity: { enabled: false }`); set one to test it.
+   */
   mcpGateway: JsonValue;
   /** `backend.auth.externalAccess`: how service agents authenticate. */
   externalAccess: JsonValue;
@@ -70,7 +76,12 @@ export interface GatewayTestBackendOptions {
    * `indexSearch` once the catalog is loaded.
    */
   techdocs?: { publishDirectory: string };
-  /** More `backend` keys, e.g. `cors` or `baseUrl`. */
+  /**
+   * More `backend` keys, e.g. `cors` or `baseUrl`. A `baseUrl` is the
+   * public URL: discovery's external URLs are under it, as a deployed
+   * backend's are (the test backend's own discovery ignores it), while
+   * internal URLs stay on the test port.
+   */
   backend?: JsonObject;
   /** More plugins, modules or service factories. */
   features?: BackendFeature[];
@@ -95,7 +106,8 @@ export interface GatewayTestBackend {
 }
 
 /**
- * A real Backstage backend with the gateway on a random port: the real
+ * A real Backstage backend with the gateway on a random port, installed
+ * as adopters install it (the plugin and its catalog module): the real
  * catalog (with the Template kind) loading `catalogFiles`, the real
  * scaffolder, real token verification, permissions and user info (not
  * mocks), and optionally real user sign-in and the permission framework
@@ -105,6 +117,12 @@ export async function startGatewayTestBackend(
   options: GatewayTestBackendOptions,
 ): Promise<GatewayTestBackend> {
   const features: BackendFeature[] = [...(options.features ?? [])];
+  // The test server's port, once it listens (see publicDiscovery).
+  const listening: { port?: number } = {};
+  const publicBaseUrl = options.backend?.baseUrl;
+  if (typeof publicBaseUrl === 'string') {
+    features.push(publicDiscovery(publicBaseUrl, () => listening.port));
+  }
   if (options.users) {
     features.push(authPlugin, testSignInModule);
   }
@@ -153,7 +171,7 @@ export async function startGatewayTestBackend(
       })),
       stitchingStrategy: { pollingInterval: { milliseconds: 100 } },
     },
-    mcpGateway: options.mcpGateway,
+    mcpGateway: withCatalogEntityDefault(options.mcpGateway),
     ...(options.techdocs && {
       techdocs: {
         builder: 'external',
@@ -171,7 +189,7 @@ export async function startGatewayTestBackend(
       ...features,
       catalogPlugin,
       catalogTemplateKindModule,
-      mcpGatewayPlugin,
+      mcpGatewayFeatures,
       authServiceFactory,
       httpAuthServiceFactory,
       permissionsServiceFactory,
@@ -183,13 +201,16 @@ export async function startGatewayTestBackend(
       }),
     ],
   });
-  const baseUrl = `http://localhost:${backend.server.port()}`;
+  listening.port = backend.server.port();
+  const baseUrl = `http://localhost:${listening.port}`;
   return {
     backend,
     baseUrl,
     url: `${baseUrl}/api/mcp-gateway`,
     reloadGatewayConfig(mcpGateway) {
-      rootConfig.update({ data: { ...data, mcpGateway } });
+      rootConfig.update({
+        data: { ...data, mcpGateway: withCatalogEntityDefault(mcpGateway) },
+      });
     },
     async indexSearch() {
       if (!searchScheduler) {
@@ -203,6 +224,59 @@ export async function startGatewayTestBackend(
       await searchScheduler.triggerTask('search_index_techdocs');
     },
   };
+}
+
+/**
+ * The gateway's catalog entity is off unless the test's `mcpGateway` says
+ * otherwise: most tests are about agents, and an adopter's config without
+ * `catalogEntity` fails at start-up for want of an owner. A test that sets
+ * `catalogEntity` gets exactly what it set, as an adopter would.
+ */
+function withCatalogEntityDefault(mcpGateway: JsonValue): JsonValue {
+  if (
+    !mcpGateway ||
+    typeof mcpGateway !== 'object' ||
+    Array.isArray(mcpGateway) ||
+    'catalogEntity' in mcpGateway
+  ) {
+    return mcpGateway;
+  }
+  return { ...mcpGateway, catalogEntity: { enabled: false } };
+}
+
+/**
+ * Discovery as a deployed backend with this public `backend.baseUrl` has
+ * it (HostDiscovery computes `<baseUrl>/api/<pluginId>`), with internal
+ * URLs at the port the test server listens on. That port is known only
+ * once the backend has started, which is before anything asks for an
+ * internal URL; asking earlier is an error rather than a wrong answer.
+ */
+function publicDiscovery(
+  publicBaseUrl: string,
+  testPort: () => number | undefined,
+) {
+  const external = HostDiscovery.fromConfig(
+    new ConfigReader({
+      backend: { baseUrl: publicBaseUrl, listen: { port: 0 } },
+    }),
+  );
+  return createServiceFactory({
+    service: coreServices.discovery,
+    deps: {},
+    factory: () => ({
+      async getBaseUrl(pluginId: string) {
+        const port = testPort();
+        if (port === undefined) {
+          throw new Error(
+            `Internal URL of ${pluginId} asked for before the test backend listens`,
+          );
+        }
+        return `http://localhost:${port}/api/${pluginId}`;
+      },
+      getExternalBaseUrl: (pluginId: string) =>
+        external.getExternalBaseUrl(pluginId),
+    }),
+  });
 }
 
 function policyModule(policy: PermissionPolicy | BackendFeature) {

@@ -4,7 +4,11 @@
  * whole test backend with the gateway, and ways to read its answers.
  */
 export { signInAs, testSignInModule } from './testSignIn';
-export { askThroughPortal, portalChatPlugin } from './portalChatPlugin';
+export {
+  askThroughPortal,
+  portalChatPlugin,
+  type PortalAskOptions,
+} from './portalChatPlugin';
 export {
   startGatewayTestBackend,
   type GatewayTestBackend,
