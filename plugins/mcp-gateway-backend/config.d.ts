@@ -134,6 +134,21 @@ export interface Config {
         description: string;
       }>;
     };
+    /**
+     * Other plugins' actions (Backstage's actions registry, the plugins in
+     * `backend.actions.pluginSources`) served as tools named
+     * `action_<plugin>_<name>`, under each agent's policy like every tool.
+     */
+    actions?: {
+      /** Off by default. */
+      enabled?: boolean;
+      /** Action ids (`<plugin id>:<action name>`) to serve. Default: `['*']`. */
+      include?: string[];
+      /** Action ids never to serve, whatever `include` says. */
+      exclude?: string[];
+      /** How often each replica reads the list of actions again. Default: 30. */
+      refreshSeconds?: number;
+    };
   };
 }
 

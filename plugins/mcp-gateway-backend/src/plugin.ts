@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderServiceRef } from '@backstage/plugin-scaffolder-node';
 import Router from 'express-promise-router';
@@ -42,6 +43,8 @@ import { ANONYMOUS_ENDPOINT_POLICY_PATH } from './protocol/anonymousAccess';
 import { ProtectedResource } from './protocol/resourceMetadata';
 import { createMcpRouter } from './protocol/mcpRouter';
 import { OriginPolicy, originSourcesFrom } from './protocol/origins';
+import { scheduleActionRefresh } from './tools/actions/actionRefresh';
+import { ActionToolSource } from './tools/actions/actionToolSource';
 import { ALL_TOOLS, createGatewayToolSource } from './tools/registry';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -68,10 +71,12 @@ export const mcpGatewayPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         discovery: coreServices.discovery,
         rootHttpRouter: coreServices.rootHttpRouter,
+        rootLifecycle: coreServices.rootLifecycle,
         auth: coreServices.auth,
         urlReader: coreServices.urlReader,
         catalog: catalogServiceRef,
         scaffolder: scaffolderServiceRef,
+        actions: actionsServiceRef,
       },
       async init({
         config,
@@ -87,15 +92,19 @@ export const mcpGatewayPlugin = createBackendPlugin({
         lifecycle,
         discovery,
         rootHttpRouter,
+        rootLifecycle,
         auth,
         urlReader,
         catalog,
         scaffolder,
+        actions,
       }) {
         // Read per request: a config reload takes effect without a restart.
         const live = LiveGatewayConfig.watch(config, logger);
         const warnAbout = (gateway: GatewayConfig) =>
-          warnAboutPatternsMatchingNothing(gateway.policies, logger);
+          warnAboutPatternsMatchingNothing(gateway.policies, logger, {
+            actionsEnabled: gateway.actions.enabled,
+          });
         warnAbout(live.current());
         live.onChange(warnAbout);
         const knex = await connectGatewayDatabase(database);
@@ -141,6 +150,25 @@ export const mcpGatewayPlugin = createBackendPlugin({
           ],
         });
 
+        // Other plugins' actions, read in the background, never per call.
+        const actionTools = new ActionToolSource({
+          actions,
+          auth,
+          config: () => live.current().actions,
+          logger,
+        });
+        await scheduleActionRefresh({
+          source: actionTools,
+          scheduler,
+          rootLifecycle,
+          everySeconds: live.current().actions.refreshSeconds,
+          pluginSources:
+            config.getOptionalStringArray('backend.actions.pluginSources') ??
+            [],
+          enabled: live.current().actions.enabled,
+          logger,
+        });
+
         const dataPolicies = new AgentDataPolicies();
         // TechDocs, search and scaffolder task events: HTTP on the caller's behalf.
         const plugins = new PluginRequests({ discovery, auth });
@@ -157,7 +185,11 @@ export const mcpGatewayPlugin = createBackendPlugin({
             ),
           ),
           // The search tool's description is read once, at start-up.
-          sources: [createGatewayToolSource(live.current().search)],
+          // Action tools are all named action_*, which no tool of ours is.
+          sources: [
+            createGatewayToolSource(live.current().search),
+            actionTools,
+          ],
           resources: ALL_RESOURCES,
           prompts: ALL_PROMPTS,
           gates: [
@@ -180,6 +212,7 @@ export const mcpGatewayPlugin = createBackendPlugin({
             scaffolder,
             taskEvents: new ScaffolderTaskEvents(plugins),
             plugins,
+            actions,
             startedTasks: new StartedTasks(knex),
             urlReader,
             permissionsEnabled:

@@ -7,6 +7,7 @@ import {
   scaffolderServiceMock,
 } from '@backstage/plugin-scaffolder-node/testUtils';
 import { UrlReaderService } from '@backstage/backend-plugin-api';
+import { ActionsService } from '@backstage/backend-plugin-api/alpha';
 import {
   CallerServicesFactory,
   DownstreamOptions,
@@ -28,6 +29,7 @@ export function boundServices(
     permissionsEnabled?: boolean;
     scaffolder?: ScaffolderService;
     plugins?: PluginRequests;
+    actions?: ActionsService;
   } = {},
 ) {
   const caller = serviceCaller(agentJson);
@@ -41,6 +43,7 @@ export function boundServices(
         catalog,
         scaffolder: options.scaffolder,
         plugins: options.plugins,
+        actions: options.actions,
         permissionsEnabled: options.permissionsEnabled,
         dataPolicies,
       }),
@@ -50,19 +53,24 @@ export function boundServices(
 
 /**
  * Downstream options for unit tests: the given catalog, and mocks for the
- * rest (a scaffolder mock, no task events, no started tasks).
+ * rest (a scaffolder mock, no task events, no started tasks, no actions).
  */
 export function unitDownstreamOptions(options: {
   catalog: CatalogService;
   dataPolicies: AgentDataPolicies;
   scaffolder?: ScaffolderService;
   plugins?: PluginRequests;
+  actions?: ActionsService;
   permissionsEnabled?: boolean;
 }): DownstreamOptions {
   return {
     catalog: options.catalog,
     scaffolder: options.scaffolder ?? scaffolderServiceMock.mock(),
     plugins: options.plugins ?? pluginAnswers(() => undefined),
+    actions: options.actions ?? {
+      list: async () => ({ actions: [] }),
+      invoke: jest.fn(),
+    },
     taskEvents: { read: async () => [] } as unknown as ScaffolderTaskEvents,
     startedTasks: {
       record: async (task: object) => ({ ...task, createdAt: 0 }),

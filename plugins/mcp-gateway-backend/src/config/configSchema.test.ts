@@ -202,7 +202,12 @@ const everyKey = {
   search: {
     types: [{ type: 'adr', description: 'architecture decision records' }],
   },
-
+  actions: {
+    enabled: true,
+    include: ['catalog:*', 'my-plugin:create-*'],
+    exclude: ['catalog:unregister-*'],
+    refreshSeconds: 60,
+  },
 };
 
 /** A representative set of the valid configs gatewayConfig.test.ts reads. */

@@ -32,7 +32,28 @@ describe('readGatewayConfig', () => {
       audit: { failurePolicy: 'closed', retentionDays: 90 },
       locationGuard: { allowedHosts: [] },
       search: { types: DEFAULT_SEARCH_TYPES },
+      actions: {
+        enabled: false,
+        include: ['*'],
+        exclude: [],
+        refreshSeconds: 30,
+      },
     });
+  });
+
+  it.each([
+    [
+      { include: ['catalog:[a-z]*'] },
+      "mcpGateway.actions.include[0]: 'catalog:[a-z]*' uses '['",
+    ],
+    [
+      { exclude: ['catalog/get'] },
+      'mcpGateway.actions.exclude[0]: must be an action id pattern',
+    ],
+    [{ refreshSeconds: 1 }, 'mcpGateway.actions.refreshSeconds'],
+    [{ enabeld: true }, 'mcpGateway.actions'],
+  ])('refuses actions config %j', (actions, message) => {
+    expect(() => read({ actions })).toThrow(message);
   });
 
   it('closes every policy key by default: read-only, enabled, no templates, no locations', () => {

@@ -208,6 +208,33 @@ const searchSchema = z.strictObject({
     .default(DEFAULT_SEARCH_TYPES),
 });
 
+/** Other plugins' actions (Backstage's actions registry) served as tools. */
+const actionsSchema = z.strictObject({
+  /** Off by default: enabling it offers agents tools the adopter has not read. */
+  enabled: z.boolean().default(false),
+  /** Action ids (`<plugin id>:<action name>`) to serve; every one by default. */
+  include: patternList(
+    'an action id pattern',
+    /^[A-Za-z0-9_.*:-]+$/,
+    'catalog:* or my-plugin:create-*',
+  ).default(['*']),
+  /** Action ids never to serve, whatever `include` says. */
+  exclude: patternList(
+    'an action id pattern',
+    /^[A-Za-z0-9_.*:-]+$/,
+    'catalog:unregister-*',
+  ).default([]),
+  /** How often each replica reads the list of actions again. */
+  refreshSeconds: z.number().int().min(5).max(3600).default(30),
+});
+
+export const DEFAULT_ACTIONS_CONFIG = {
+  enabled: false,
+  include: ['*'],
+  exclude: [],
+  refreshSeconds: 30,
+};
+
 const gatewaySchema = z.strictObject({
   agents: z.array(agentSchema).default([]),
   /** The global kill switch in config: true stops every agent. */
@@ -217,6 +244,7 @@ const gatewaySchema = z.strictObject({
   audit: auditSchema.default({ failurePolicy: 'closed', retentionDays: 90 }),
   locationGuard: locationGuardSchema.default({ allowedHosts: [] }),
   search: searchSchema.default({ types: DEFAULT_SEARCH_TYPES }),
+  actions: actionsSchema.default(DEFAULT_ACTIONS_CONFIG),
   /**
    * The gateway's own entity in the catalog: read and validated by the
    * catalog module that provides it (catalogEntity/), not by the plugin.
@@ -259,12 +287,15 @@ export interface GatewayConfig {
   locationGuard: LocationGuardConfig;
   /** What the search tool says the search backend indexes. */
   search: SearchConfig;
+  /** Which of other plugins' actions are served as tools. */
+  actions: ActionsConfig;
 }
 
 export type AdminMatcher = z.infer<typeof adminSchema>;
 export type AuditConfig = z.infer<typeof auditSchema>;
 export type LocationGuardConfig = z.infer<typeof locationGuardSchema>;
 export type SearchConfig = z.infer<typeof searchSchema>;
+export type ActionsConfig = z.infer<typeof actionsSchema>;
 
 export const DEFAULT_AGENT_ID = 'default';
 
@@ -307,6 +338,7 @@ export function readGatewayConfig(config: Config): GatewayConfig {
     audit: parsed.data.audit,
     locationGuard: parsed.data.locationGuard,
     search: parsed.data.search,
+    actions: parsed.data.actions,
   };
 }
 

@@ -27,6 +27,20 @@ describe('warnAboutPatternsMatchingNothing', () => {
     ]);
   });
 
+  it('leaves patterns for actions alone while actions are on, and says why they match nothing while off', () => {
+    const policies = policiesOf(
+      agent({ tools: { allow: ['action_catalog_*', 'get_entity'] } }),
+    );
+    const on = fakeLogger();
+    warnAboutPatternsMatchingNothing(policies, on, { actionsEnabled: true });
+    expect(on.warn).not.toHaveBeenCalled();
+    const off = fakeLogger();
+    warnAboutPatternsMatchingNothing(policies, off);
+    expect(off.warn.mock.calls.map(([message]) => message)).toEqual([
+      "mcpGateway.agents[incident-copilot].tools.allow pattern 'action_catalog_*' matches no tool this gateway serves (mcpGateway.actions.enabled is false)",
+    ]);
+  });
+
   it('is quiet about the demo-style policies that match', () => {
     const logger = fakeLogger();
     warnAboutPatternsMatchingNothing(

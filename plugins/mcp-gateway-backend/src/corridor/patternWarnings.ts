@@ -20,6 +20,9 @@ const SERVED: ServedNames = {
 
 const WHAT = { tools: 'tool', resources: 'resource', prompts: 'prompt' };
 
+/** Tool names of other plugins' actions: known only once they are read. */
+const ACTION_TOOL = /^action_/;
+
 /**
  * A typo in a pattern silently grants (or denies) nothing: say so at
  * start-up and on every config reload, for tools, resources and prompts.
@@ -27,6 +30,7 @@ const WHAT = { tools: 'tool', resources: 'resource', prompts: 'prompt' };
 export function warnAboutPatternsMatchingNothing(
   agents: readonly AgentConfig[],
   logger: LoggerService,
+  { actionsEnabled = false }: { actionsEnabled?: boolean } = {},
   served: ServedNames = SERVED,
 ): void {
   for (const agent of agents) {
@@ -38,9 +42,15 @@ export function warnAboutPatternsMatchingNothing(
     ] as const;
     for (const [key, patterns, kind] of lists) {
       for (const pattern of patterns) {
+        const forActions = kind === 'tools' && ACTION_TOOL.test(pattern);
+        if (forActions && actionsEnabled) continue;
         if (!served[kind].some(name => toolPattern(pattern).test(name))) {
           logger.warn(
-            `${agent.configKey}.${key} pattern '${pattern}' matches no ${WHAT[kind]} this gateway serves`,
+            `${agent.configKey}.${key} pattern '${pattern}' matches no ${
+              WHAT[kind]
+            } this gateway serves${
+              forActions ? ' (mcpGateway.actions.enabled is false)' : ''
+            }`,
           );
         }
       }

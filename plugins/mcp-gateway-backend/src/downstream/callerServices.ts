@@ -1,4 +1,5 @@
 import { UrlReaderService } from '@backstage/backend-plugin-api';
+import { ActionsService } from '@backstage/backend-plugin-api/alpha';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ScaffolderService } from '@backstage/plugin-scaffolder-node';
 import { Caller } from '../core/caller';
@@ -6,6 +7,7 @@ import { AgentDataPolicies } from '../policy/agentDataPolicy';
 import { CallerDataPolicy } from '../policy/callerDataPolicy';
 import { RedactionSession } from '../policy/redaction';
 import { abortable } from './abortable';
+import { CallerActions } from './actions/callerActions';
 import { CallerCatalog, readableLookup } from './callerCatalog';
 import { CallerTasks } from './callerTasks';
 import { CallerTemplates } from './callerTemplates';
@@ -28,6 +30,8 @@ export interface CallerServices {
   tasks: CallerTasks;
   techdocs: CallerTechDocs;
   search: CallerSearch;
+  /** Other plugins' actions (Backstage's actions registry). */
+  actions: CallerActions;
 }
 
 export interface DownstreamOptions {
@@ -39,6 +43,8 @@ export interface DownstreamOptions {
   startedTasks: StartedTasks;
   /** TechDocs and search, which have no service refs: HTTP on the caller's behalf. */
   plugins: PluginRequests;
+  /** Other plugins' actions, invoked on the caller's behalf. */
+  actions: ActionsService;
   /** Reads a template's files for its dry run. */
   urlReader: UrlReaderService;
   /** Whether Backstage's permission framework is on (`permission.enabled`). */
@@ -102,6 +108,11 @@ export class CallerServicesFactory {
         callerCatalog,
         caller,
         signal,
+      ),
+      actions: new CallerActions(
+        abortable(this.options.actions, signal),
+        caller,
+        dataPolicy,
       ),
     };
   }

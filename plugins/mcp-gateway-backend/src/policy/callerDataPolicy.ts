@@ -130,9 +130,30 @@ export class CallerDataPolicy {
     }
   }
 
+  /** What an entity the caller may not see is called in answers instead. */
+  placeholderFor(ref: string): string {
+    return this.elide(ref);
+  }
+
+  /**
+   * Which of these full entity refs (lower-cased) the caller may not see,
+   * by the agent's visibility or the permission policy: for operations
+   * that take or return refs outside the catalog's own answers.
+   */
+  async hiddenRefs(refs: string[]): Promise<Set<string>> {
+    const isHidden = await this.hiddenAmongRefs(refs);
+    return new Set(isHidden ? refs.filter(isHidden) : []);
+  }
+
   /** Which of the entities these entities name the caller may not see. */
   private async hiddenAmong(
     entities: Entity[],
+  ): Promise<((ref: string) => boolean) | undefined> {
+    return this.hiddenAmongRefs(entities.flatMap(refsNamedBy));
+  }
+
+  private async hiddenAmongRefs(
+    refs: string[],
   ): Promise<((ref: string) => boolean) | undefined> {
     const { policy, caller, permissionsEnabled } = this.options;
     const visibility = policy.visibility;
@@ -141,7 +162,7 @@ export class CallerDataPolicy {
       visibility?.needsLookup ||
       (permissionsEnabled && caller.principalType === 'user');
     if (!visibility && !lookup) return undefined;
-    const named = new Set(entities.flatMap(refsNamedBy));
+    const named = new Set(refs);
     const unknown = [...named].filter(
       ref => !this.readable.has(ref) && (visibility?.allowsRef(ref) ?? true),
     );
