@@ -1,3 +1,4 @@
+import { isJsonObject } from '../core/isJsonObject';
 import { auditedMethodOf } from '../audit/auditedMethod';
 import { Request } from 'express';
 import { INVALID_REQUEST, quoted, TransportRefusal } from './refusals';
@@ -23,9 +24,6 @@ export interface BatchVersion {
   source: string;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
-
 /** Only dated versions before 2025-06-18 have batches. */
 export function versionAllowsBatches(version: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(version) && version < BATCHES_REMOVED_IN;
@@ -44,9 +42,9 @@ export function batchVersion(
 ): BatchVersion {
   const signals: BatchVersion[] = [];
   for (const part of parts) {
-    const params = isObject(part) ? part.params : undefined;
-    const meta = isObject(params) ? params._meta : undefined;
-    if (isObject(meta) && PROTOCOL_VERSION_META_KEY in meta) {
+    const params = isJsonObject(part) ? part.params : undefined;
+    const meta = isJsonObject(params) ? params._meta : undefined;
+    if (isJsonObject(meta) && PROTOCOL_VERSION_META_KEY in meta) {
       const claimed = meta[PROTOCOL_VERSION_META_KEY];
       // A claim of any version is itself a 2026-07-28 mechanism.
       const version =
@@ -64,8 +62,8 @@ export function batchVersion(
     });
   }
   for (const part of parts) {
-    if (isObject(part) && part.method === 'initialize') {
-      const params = isObject(part.params) ? part.params : {};
+    if (isJsonObject(part) && part.method === 'initialize') {
+      const params = isJsonObject(part.params) ? part.params : {};
       if (typeof params.protocolVersion === 'string') {
         signals.push({
           version: params.protocolVersion,
@@ -127,7 +125,7 @@ export function batchRefusalFor(
   }
   const seen = new Set<unknown>();
   for (const part of body) {
-    const id = isObject(part) && 'method' in part ? part.id : undefined;
+    const id = isJsonObject(part) && 'method' in part ? part.id : undefined;
     if (typeof id !== 'string' && typeof id !== 'number') continue;
     if (seen.has(id)) {
       return refusal(

@@ -3,6 +3,7 @@ import { NotFoundError } from '@backstage/errors';
 import { ActionsService } from '@backstage/backend-plugin-api/alpha';
 import { JsonObject, JsonValue } from '@backstage/types';
 import { Caller } from '../../core/caller';
+import { isJsonObject } from '../../core/isJsonObject';
 import { GatewayRefusal } from '../../core/refusal';
 import { CallerDataPolicy } from '../../policy/callerDataPolicy';
 import { entityRefIn, isEntity } from './payloadEntities';
@@ -45,7 +46,7 @@ export class CallerActions {
     }
     const shaped = await this.shape(output ?? {});
     // structuredContent is an object: a bare value is wrapped.
-    return isObject(shaped) ? shaped : { output: shaped };
+    return isJsonObject(shaped) ? shaped : { output: shaped };
   }
 
   /** An action acts on what its input names: nothing the agent may not see. */
@@ -101,7 +102,7 @@ export class CallerActions {
         return ref && hidden.has(ref) ? this.policy.placeholderFor(ref) : value;
       }
       if (Array.isArray(value)) return value.map(replace);
-      if (isObject(value)) {
+      if (isJsonObject(value)) {
         return Object.fromEntries(
           Object.entries(value).map(([key, inner]) => [
             key,
@@ -120,11 +121,7 @@ function walk(value: unknown, visit: (value: unknown) => boolean) {
   if (!visit(value)) return;
   if (Array.isArray(value)) {
     value.forEach(inner => walk(inner, visit));
-  } else if (isObject(value)) {
+  } else if (isJsonObject(value)) {
     Object.values(value).forEach(inner => walk(inner, visit));
   }
-}
-
-function isObject(value: unknown): value is Record<string, JsonValue> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -2,6 +2,7 @@ import { ActionsServiceAction } from '@backstage/backend-plugin-api/alpha';
 import { JsonObject } from '@backstage/types';
 import { Schema, validate } from 'jsonschema';
 import { InputIssue, InvalidArguments } from '../../core/errors';
+import { isJsonObject } from '../../core/isJsonObject';
 import { OperationAccess } from '../../core/operation';
 import { SourcedTool } from '../source';
 
@@ -58,7 +59,7 @@ export function listedInputSchema(
   action: ActionsServiceAction,
 ): { schema: JsonObject } | { problem: string } {
   const raw = action.schema?.input as JsonObject | undefined;
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+  if (!isJsonObject(raw)) {
     return { problem: 'it has no input schema' };
   }
   // Without `$schema`: clients that compile with another draft refuse it.
@@ -74,7 +75,7 @@ export function listedInputSchema(
 
 /** The arguments, if they match the schema; otherwise every issue at once. */
 function checkedInput(schema: JsonObject, args: unknown): JsonObject {
-  if (typeof args !== 'object' || args === null || Array.isArray(args)) {
+  if (!isJsonObject(args)) {
     throw new InvalidArguments([{ path: '', message: 'must be an object' }]);
   }
   const issues: InputIssue[] = validate(args, schema as Schema).errors.map(
@@ -89,18 +90,16 @@ function checkedInput(schema: JsonObject, args: unknown): JsonObject {
     },
   );
   if (issues.length) throw new InvalidArguments(issues);
-  return args as JsonObject;
+  return args;
 }
 
 /** What MCP clients read of an object schema has the right shape, and it compiles. */
 function isWellFormed(schema: JsonObject): boolean {
   const { properties, required } = schema;
-  const objectLike = (value: unknown) =>
-    typeof value === 'object' && value !== null && !Array.isArray(value);
   if (properties !== undefined) {
-    if (!objectLike(properties)) return false;
+    if (!isJsonObject(properties)) return false;
     const values = Object.values(properties as JsonObject);
-    if (!values.every(v => objectLike(v) || typeof v === 'boolean')) {
+    if (!values.every(v => isJsonObject(v) || typeof v === 'boolean')) {
       return false;
     }
   }

@@ -1,5 +1,6 @@
 import { ALL_TOOLS } from '../registry';
 import { actionToolName } from './actionToolName';
+import { SUPERSEDED_ACTIONS } from './supersededActions';
 
 describe('actionToolName', () => {
   it.each([
@@ -27,5 +28,12 @@ describe('the action_ namespace', () => {
     expect(ALL_TOOLS.filter(tool => tool.name.startsWith('action_'))).toEqual(
       [],
     );
+  });
+
+  it("names only tools the gateway serves as superseding Backstage's actions", () => {
+    const served = new Set(ALL_TOOLS.map(tool => tool.name));
+    expect(
+      [...SUPERSEDED_ACTIONS.values()].filter(name => !served.has(name)),
+    ).toEqual([]);
   });
 });

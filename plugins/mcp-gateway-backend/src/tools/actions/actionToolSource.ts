@@ -97,7 +97,7 @@ export class ActionToolSource implements ToolSource {
   private toServe(listed: ActionsServiceAction[]): Map<string, ServedAction> {
     const candidates = new Map<string, ServedAction[]>();
     for (const action of listed) {
-      const superseding = SUPERSEDED_ACTIONS[action.id];
+      const superseding = SUPERSEDED_ACTIONS.get(action.id);
       if (superseding) {
         this.report(
           `Action '${action.id}' is not served: the gateway's own ${superseding} does the same under the agent's policy`,

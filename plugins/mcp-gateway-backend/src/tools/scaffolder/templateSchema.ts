@@ -1,3 +1,4 @@
+import { isJsonObject } from '../../core/isJsonObject';
 import { JsonObject, JsonValue } from '@backstage/types';
 
 /** Keywords of a step schema that merge into the one schema's top level. */
@@ -11,7 +12,7 @@ const MERGED = new Set([
 
 /** The form's secret inputs: values that belong in `secrets`, not `values`. */
 function isSecretField(schema: JsonValue | undefined): boolean {
-  if (!isObject(schema)) return false;
+  if (!isJsonObject(schema)) return false;
   return schema['ui:field'] === 'Secret' || schema['ui:widget'] === 'password';
 }
 
@@ -37,7 +38,9 @@ export function mergeParameterSchema(
   const conditions: JsonObject[] = [];
   const secretFields: string[] = [];
   for (const { schema } of steps) {
-    const stepProperties = isObject(schema.properties) ? schema.properties : {};
+    const stepProperties = isJsonObject(schema.properties)
+      ? schema.properties
+      : {};
     for (const [name, property] of Object.entries(stepProperties)) {
       if (property === undefined) continue;
       if (isSecretField(property)) {
@@ -81,15 +84,15 @@ export function hasSecretFields(parameters: JsonValue | undefined): boolean {
   const steps = Array.isArray(parameters) ? parameters : [parameters];
   return steps.some(
     step =>
-      isObject(step) &&
-      isObject(step.properties) &&
+      isJsonObject(step) &&
+      isJsonObject(step.properties) &&
       Object.values(step.properties).some(isSecretField),
   );
 }
 
 function secretDescription(property: JsonValue): string {
   const own =
-    isObject(property) && typeof property.description === 'string'
+    isJsonObject(property) && typeof property.description === 'string'
       ? `${property.description} `
       : '';
   return `${own}Secret: send the value in secrets, never in values.`;
@@ -98,14 +101,10 @@ function secretDescription(property: JsonValue): string {
 /** A copy without the form's `ui:*` keys, at every depth. */
 function withoutUiHints(value: JsonValue): JsonValue {
   if (Array.isArray(value)) return value.map(withoutUiHints);
-  if (!isObject(value)) return value;
+  if (!isJsonObject(value)) return value;
   return Object.fromEntries(
     Object.entries(value)
       .filter(([key]) => !key.startsWith('ui:'))
       .map(([key, inner]) => [key, withoutUiHints(inner as JsonValue)]),
   );
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

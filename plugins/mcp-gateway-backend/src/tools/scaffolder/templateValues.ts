@@ -1,3 +1,4 @@
+import { isJsonObject } from '../../core/isJsonObject';
 import { JsonObject, JsonValue } from '@backstage/types';
 import { validate, ValidationError } from 'jsonschema';
 import { InputIssue, InvalidArguments } from '../../core/errors';
@@ -35,7 +36,7 @@ export function prepareValues(request: {
   const values: JsonObject = { ...request.values };
   const properties = (schema.properties ?? {}) as Record<string, JsonValue>;
   for (const [name, property] of Object.entries(properties)) {
-    const fallback = isObject(property) ? property.default : undefined;
+    const fallback = isJsonObject(property) ? property.default : undefined;
     if (
       values[name] === undefined &&
       fallback !== undefined &&
@@ -61,7 +62,7 @@ export function prepareValues(request: {
   for (const step of request.steps) {
     issues.push(...schemaIssues(values, step.schema, 'values'));
   }
-  if (isObject(request.secretsSchema)) {
+  if (isJsonObject(request.secretsSchema)) {
     issues.push(
       ...schemaIssues(request.secrets, request.secretsSchema, 'secrets').map(
         issue => ({
@@ -122,8 +123,4 @@ function unique(issues: InputIssue[]): InputIssue[] {
     seen.add(key);
     return true;
   });
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
