@@ -124,6 +124,7 @@ describe('admin API: the audit trail', () => {
     expect(response.status).toBe(503);
     const { error } = await response.json();
     expect(error.name).toBe('ServiceUnavailableError');
+    expect(error.code).toBe('audit-unavailable');
     expect(error.message).toMatch(
       /^The gateway could not write the audit record of this admin request, so it was not carried out \(reference [0-9a-f-]{36}\)\.$/,
     );
@@ -161,7 +162,9 @@ describe('admin API: the audit trail', () => {
       asUser(ALICE),
     );
     expect(response.status).toBe(503);
-    expect((await response.json()).error.message).toContain(
+    const { error } = await response.json();
+    expect(error.code).toBe('audit-unavailable');
+    expect(error.message).toContain(
       'The change was made, but the gateway could not finish its audit record',
     );
   });
@@ -200,6 +203,7 @@ describe('admin API: the audit trail', () => {
       message: expect.stringMatching(
         /^The admin request failed unexpectedly \(reference [0-9a-f-]{36}\); the gateway's log has the details\.$/,
       ),
+      code: 'internal-error',
     });
     expect(app.control.apply).not.toHaveBeenCalled();
     expect(app.logger.error).toHaveBeenCalledWith(

@@ -1,4 +1,5 @@
 import { isError } from '@backstage/errors';
+import { AdminErrorBody } from '@mcp-gateway/plugin-mcp-gateway-common';
 import { AuditOutcome } from '../audit/auditRecord';
 import { RefusalCode } from '../core/refusal';
 import { Stage } from '../core/stage';
@@ -87,9 +88,11 @@ export class AdminFailure extends Error {
     this.code = options.code ?? kind.code;
   }
 
-  /** The JSON body the caller gets. */
-  get body() {
-    return { error: { name: this.name, message: this.message } };
+  /** The JSON body the caller gets; the code lets a client tell refusals apart without parsing the message. */
+  get body(): AdminErrorBody {
+    return {
+      error: { name: this.name, message: this.message, code: this.code },
+    };
   }
 }
 

@@ -126,8 +126,21 @@ describe('admin request schemas', () => {
       [{ agent: ['a', 'b'] }, 'agent: must be a single value'],
       [{ agnet: 'a' }, 'agnet'],
       [{ cursor: '' }, 'cursor: must not be empty'],
+      [
+        { kind: 'mcp,admin' },
+        "kind: must list record kinds, separated by commas: mcp, admin-read or admin-change (not 'admin')",
+      ],
+      [{ kind: '' }, "(not '')"],
+      [{ kind: 'MCP' }, "(not 'MCP')"],
+      [{ kind: ['mcp', 'admin-read'] }, 'kind: must be a single value'],
     ])('refuses %j', (query, message) => {
       expect(messageOf(() => auditRequestOf(query, 'page'))).toContain(message);
+    });
+
+    it('reads the record kinds as a list, each once', () => {
+      expect(
+        auditRequestOf({ kind: 'mcp, admin-change,mcp' }, 'page').filter,
+      ).toEqual({ kind: ['mcp', 'admin-change'] });
     });
 
     it('refuses paging parameters on an export, which streams every record', () => {

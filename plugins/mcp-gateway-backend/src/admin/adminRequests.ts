@@ -1,5 +1,10 @@
+import {
+  ACTIVITY_WINDOWS,
+  ActivityWindow,
+} from '@mcp-gateway/plugin-mcp-gateway-common';
 import { z } from 'zod';
 import { AdminFailure } from './adminFailure';
+import { AUDIT_KINDS, AuditKind } from '../audit/auditQuery';
 import { AuditFilter } from './adminStores';
 
 /** A reason is kept in the store and shown to every refused caller: short. */
@@ -84,6 +89,28 @@ const limit = z
     `must be a whole number from 1 to ${MAX_AUDIT_PAGE}`,
   );
 
+const kindNames = `${AUDIT_KINDS.slice(0, -1).join(', ')} or ${AUDIT_KINDS.at(-1)}`;
+
+/** `kind=mcp,admin-change`: a comma-separated list of record kinds. */
+const kinds = z
+  .string({ error: required('a single value') })
+  .transform((value, ctx) => {
+    const listed = value.split(',').map(kind => kind.trim());
+    const unknown = listed.filter(
+      kind => !(AUDIT_KINDS as readonly string[]).includes(kind),
+    );
+    if (unknown.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must list record kinds, separated by commas: ${kindNames} (not ${unknown
+          .map(kind => `'${kind.slice(0, 40)}'`)
+          .join(', ')})`,
+      });
+      return z.NEVER;
+    }
+    return [...new Set(listed)] as AuditKind[];
+  });
+
 const auditQuery = z
   .strictObject({
     agent: queryText.optional(),
@@ -92,6 +119,7 @@ const auditQuery = z
     decision: queryText.optional(),
     reason: queryText.optional(),
     outcome: queryText.optional(),
+    kind: kinds.optional(),
     since: time.optional(),
     until: time.optional(),
     limit: limit.optional(),
@@ -115,6 +143,37 @@ const auditQuery = z
       });
     }
   });
+
+export const DEFAULT_ACTIVITY_WINDOW: ActivityWindow = 'day';
+
+const windowNames = `${ACTIVITY_WINDOWS.slice(0, -1).join(', ')} or ${ACTIVITY_WINDOWS.at(-1)}`;
+
+const agentDetailQuery = z.strictObject(
+  {
+    window: z
+      .enum(ACTIVITY_WINDOWS, {
+        error: issue =>
+          typeof issue.input === 'string'
+            ? `must be ${windowNames}`
+            : `must be a single value: ${windowNames}`,
+      })
+      .optional(),
+  },
+  {
+    error: issue =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown parameter ${issue.keys.map(key => `'${key.slice(0, 50)}'`).join(', ')}: the only one is window (${windowNames})`
+        : undefined,
+  },
+);
+
+/** The window of `GET agents/:id` (a day unless it says). */
+export function activityWindowOf(query: unknown): ActivityWindow {
+  return (
+    parseRequest(agentDetailQuery, query, 'query').window ??
+    DEFAULT_ACTIVITY_WINDOW
+  );
+}
 
 export interface AuditRequest {
   filter: AuditFilter;

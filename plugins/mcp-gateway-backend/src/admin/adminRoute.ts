@@ -125,6 +125,7 @@ export function adminRoute<T>(
         new AdminFailure(
           503,
           `The gateway could not write the audit record of this admin request, so it was not carried out (reference ${requestId}).`,
+          { stage: 'audit', code: 'audit-unavailable' },
         ),
       );
       return;

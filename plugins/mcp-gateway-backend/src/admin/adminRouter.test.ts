@@ -21,8 +21,8 @@ afterEach(() => app?.close());
 async function errorOf(response: Response) {
   const body = await response.json();
   expect(Object.keys(body)).toEqual(['error']);
-  expect(Object.keys(body.error).sort()).toEqual(['message', 'name']);
-  return body.error as { name: string; message: string };
+  expect(Object.keys(body.error).sort()).toEqual(['code', 'message', 'name']);
+  return body.error as { name: string; message: string; code: string };
 }
 
 describe('admin API: who may use it', () => {
@@ -33,6 +33,7 @@ describe('admin API: who may use it', () => {
     expect(await errorOf(response)).toEqual({
       name: 'AuthenticationError',
       message: expect.stringContaining('needs a Backstage token'),
+      code: 'unauthenticated',
     });
     expect(app.sink.only()).toMatchObject({
       method: 'admin: GET agents',
@@ -64,6 +65,7 @@ describe('admin API: who may use it', () => {
     expect(await errorOf(response)).toEqual({
       name: 'NotAllowedError',
       message: 'This token may not reach plugin mcp-gateway',
+      code: 'not-admin',
     });
   });
 
@@ -72,23 +74,27 @@ describe('admin API: who may use it', () => {
       'an agent token not listed as an admin',
       asService('copilot-svc'),
       'mcpGateway.admins',
+      'not-admin',
     ],
     [
       'a service whose subject differs in case',
       asService('OPS-BOT'),
       'mcpGateway.admins',
+      'not-admin',
     ],
     [
       'a user in no listed group',
       asUser('user:default/carol'),
       'mcpGateway.admins',
+      'not-admin',
     ],
     [
       "an admin's token carried by a plugin",
       asUser(ALICE, 'plugin:ai-chat'),
       "the user's own credentials",
+      'actor-not-admin',
     ],
-  ])('answers %s 403, saying why', async (_, headers, why) => {
+  ])('answers %s 403, saying why', async (_, headers, why, code) => {
     await start();
     const response = await app.post(
       'agents/copilot/disable',
@@ -99,6 +105,7 @@ describe('admin API: who may use it', () => {
     const error = await errorOf(response);
     expect(error.name).toBe('NotAllowedError');
     expect(error.message).toContain(why);
+    expect(error.code).toBe(code);
     expect(app.switches.set).not.toHaveBeenCalled();
     expect(app.sink.only()).toMatchObject({
       method: 'admin: POST agents/disable',
@@ -112,7 +119,9 @@ describe('admin API: who may use it', () => {
     await start({ permissionResult: AuthorizeResult.DENY });
     const response = await app.fetch('agents', { headers: asUser(ALICE) });
     expect(response.status).toBe(403);
-    expect((await errorOf(response)).message).toContain('mcp-gateway.admin');
+    const error = await errorOf(response);
+    expect(error.message).toContain('mcp-gateway.admin');
+    expect(error.code).toBe('permission-denied');
     expect(app.sink.only()).toMatchObject({
       principal: ALICE,
       user: ALICE,
@@ -187,6 +196,8 @@ describe('admin API: agents', () => {
         tools: { allow: ['get_entity'], deny: [] },
         templates: { allow: [], tasks: 'own' },
         locations: { allow: [] },
+        resources: { allow: [] },
+        prompts: { allow: ['*'] },
         entities: { exclude: { kinds: [], namespaces: [], tags: [] } },
         redact: [],
         rateLimit: { requests: 10, per: 'minute', writes: 2 },
@@ -305,6 +316,7 @@ describe('admin API: agents', () => {
       expect(response.status).toBe(400);
       const error = await errorOf(response);
       expect(error.name).toBe('InputError');
+      expect(error.code).toBe('invalid-input');
       expect(error.message).toContain(message);
       expect(app.switches.set).not.toHaveBeenCalled();
       expect(app.sink.only()).toMatchObject({
@@ -338,6 +350,7 @@ describe('admin API: agents', () => {
     expect(await errorOf(response)).toEqual({
       name: 'NotFoundError',
       message: expect.stringContaining("No agent 'nobody' is configured"),
+      code: 'unknown-agent',
     });
     expect(app.sink.only()).toMatchObject({
       arguments: { agent: 'nobody', reason: 'r' },
@@ -373,6 +386,7 @@ describe('admin API: agents', () => {
       name: 'ConflictError',
       message:
         "Agent 'retired' is disabled in app-config (mcpGateway.agents[retired].enabled: false), which the admin API cannot override. Change the config to enable it.",
+      code: 'disabled-in-config',
     });
     expect(app.switches.set).not.toHaveBeenCalled();
     expect(app.sink.only()).toMatchObject({
@@ -490,9 +504,9 @@ describe('admin API: kill switch', () => {
       asUser(ALICE),
     );
     expect(response.status).toBe(409);
-    expect((await errorOf(response)).message).toContain(
-      'mcpGateway.killSwitch: true',
-    );
+    const error = await errorOf(response);
+    expect(error.message).toContain('mcpGateway.killSwitch: true');
+    expect(error.code).toBe('engaged-in-config');
     expect(app.switches.set).not.toHaveBeenCalled();
   });
 });
@@ -514,7 +528,10 @@ describe('admin API: unknown routes', () => {
       expect(response.headers.get('content-type')).toMatch(
         /^application\/json/,
       );
-      expect((await errorOf(response)).name).toBe('NotFoundError');
+      expect(await errorOf(response)).toMatchObject({
+        name: 'NotFoundError',
+        code: 'unknown-route',
+      });
       expect(app.sink.only()).toMatchObject({
         method: 'admin: unknown route',
         arguments: { method, path: `/${path}` },

@@ -13,6 +13,7 @@ import { AdminFailure } from './adminFailure';
 import { AdminAction, adminRoute } from './adminRoute';
 import { AdminStores } from './adminStores';
 import { disableAgent, enableAgent, listAgents } from './agentActions';
+import { getAgent } from './agentDetailAction';
 import { queryAudit } from './auditActions';
 import { getKillSwitch, setKillSwitch } from './killSwitchActions';
 
@@ -37,7 +38,7 @@ const unknownRoute: AdminAction<never> = {
   prepare(req) {
     throw new AdminFailure(
       404,
-      `No admin route ${req.method} ${req.path.slice(0, 200)}. The admin API has GET agents, POST agents/<id>/disable, POST agents/<id>/enable, GET kill-switch, POST kill-switch and GET audit.`,
+      `No admin route ${req.method} ${req.path.slice(0, 200)}. The admin API has GET agents, GET agents/<id>?window=hour|day|week, POST agents/<id>/disable, POST agents/<id>/enable, GET kill-switch, POST kill-switch and GET audit.`,
       { code: 'unknown-route' },
     );
   },
@@ -62,6 +63,7 @@ export function createAdminRouter(options: AdminRouterOptions): express.Router {
 
   const router = Router();
   router.get('/agents', route(listAgents(deps)));
+  router.get('/agents/:id', route(getAgent(deps)));
   router.post('/agents/:id/disable', route(disableAgent(deps)));
   router.post('/agents/:id/enable', route(enableAgent(deps)));
   router.get('/kill-switch', route(getKillSwitch(deps)));

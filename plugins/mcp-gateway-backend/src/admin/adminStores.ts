@@ -1,15 +1,28 @@
+import { AuditRecordView } from '@mcp-gateway/plugin-mcp-gateway-common';
 import { AgentConfig } from '../config/gatewayConfig';
-import { AgentActivity, AuditFilter } from '../audit/auditQuery';
+import {
+  ActivitySpan,
+  AgentActivity,
+  AgentActivityDetail,
+  AuditFilter,
+  BucketCounts,
+} from '../audit/auditQuery';
 import { ControlSwitch } from '../control/controlSwitches';
 import { ControlVerdict } from '../control/controlVerdict';
 
 // What the admin API needs of the control and audit stores: these few
 // calls, so that its tests can stand in for the stores.
 
-export type { AgentActivity, AuditFilter, ControlSwitch, ControlVerdict };
-
-/** Calls and refusals of an agent in a window. */
-export type AuditCounts = AgentActivity['lastHour'];
+export type {
+  ActivitySpan,
+  AgentActivity,
+  AgentActivityDetail,
+  AuditFilter,
+  AuditRecordView,
+  BucketCounts,
+  ControlSwitch,
+  ControlVerdict,
+};
 
 export type ControlSwitchChange = Omit<ControlSwitch, 'changedAt'>;
 
@@ -27,14 +40,7 @@ export interface AdminControlState {
   verdict(agent: AgentConfig): ControlVerdict;
 }
 
-/**
- * An audit record as the store shows it. Opaque here: the admin API only
- * passes it on as JSON. (`object` rather than JsonObject, so that a store
- * whose record type is an interface fits too.)
- */
-export type AuditRecordView = object;
-
-/** Reading the durable audit. */
+/** Reading the durable audit. Records are the admin API's view of them. */
 export interface AdminAuditQuery {
   /** Throws an InputError (from @backstage/errors) on a cursor it did not make. */
   list(
@@ -45,6 +51,11 @@ export interface AdminAuditQuery {
   export(filter: AuditFilter): AsyncIterable<AuditRecordView>;
   /** Recent activity per agent id, as of `now` (ms). */
   activity(now: number): Promise<Map<string, AgentActivity>>;
+  /** One agent's records over the span: per slice, and its refusals by reason. */
+  agentActivity(
+    agentId: string,
+    span: ActivitySpan,
+  ): Promise<AgentActivityDetail>;
 }
 
 /** The stores the admin API reads and changes. */

@@ -1,3 +1,4 @@
+import { AgentStateChange } from '@mcp-gateway/plugin-mcp-gateway-common';
 import { AgentConfig } from '../config/gatewayConfig';
 import { AdminActionDeps, agentOf, bodyFields } from './adminActionDeps';
 import { AdminFailure } from './adminFailure';
@@ -94,6 +95,6 @@ async function switchAgent(
     json: {
       id: agent.id,
       state: agentStateOf(agent, stores.control.verdict(agent), [change]),
-    },
+    } satisfies AgentStateChange,
   };
 }

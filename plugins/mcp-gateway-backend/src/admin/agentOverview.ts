@@ -1,57 +1,21 @@
 import {
-  AgentConfig,
-  GatewayConfig,
-  PrincipalMatcher,
-} from '../config/gatewayConfig';
+  AgentsOverview,
+  AgentStateView,
+  AgentView,
+  AuditCounts,
+  KillSwitchView,
+} from '@mcp-gateway/plugin-mcp-gateway-common';
+import { AgentConfig, GatewayConfig } from '../config/gatewayConfig';
+import { GATEWAY_TARGET } from '../control/controlSwitches';
 import {
   AgentActivity,
   AdminStores,
-  AuditCounts,
   ControlSwitch,
   ControlVerdict,
 } from './adminStores';
-import { GATEWAY_TARGET } from '../control/controlSwitches';
 
-/** What an agent is doing now, and what put it there. */
-export interface AgentStateView {
-  state: 'running' | 'disabled' | 'stopped' | 'unavailable';
-  reason?: string;
-  /** `config` (app-config), or the principal of the admin who switched it. */
-  by?: string;
-  /** When an admin switched it (ISO 8601); absent for config. */
-  changedAt?: string;
-}
-
-export interface AgentView {
-  id: string;
-  description?: string;
-  configKey: string;
-  principals: PrincipalMatcher[];
-  policy: Pick<
-    AgentConfig,
-    | 'enabled'
-    | 'readOnly'
-    | 'tools'
-    | 'templates'
-    | 'locations'
-    | 'entities'
-    | 'redact'
-  > & { rateLimit: AgentConfig['rateLimit'] | null };
-  state: AgentStateView;
-  lastCallAt: string | null;
-  lastHour: AuditCounts;
-  lastDay: AuditCounts;
-}
-
-export interface KillSwitchView {
-  engaged: boolean;
-  /** Where it is engaged: app-config wins over the admin API. */
-  source?: 'config' | 'runtime';
-  reason?: string;
-  /** `config`, or the admin who last set it at run time (also when released). */
-  by?: string;
-  changedAt?: string;
-}
+// The views are the common package's, which the admin page reads them
+// with: a field added, renamed or retyped on one side fails to compile here.
 
 const NO_CALLS: AuditCounts = { calls: 0, refusals: 0 };
 
@@ -60,7 +24,7 @@ export async function agentsOverview(
   config: GatewayConfig,
   stores: AdminStores,
   now: number,
-): Promise<{ agents: AgentView[]; killSwitch: KillSwitchView }> {
+): Promise<AgentsOverview> {
   const [switches, activity] = await Promise.all([
     stores.switches.readAll(),
     stores.audit.activity(now),
@@ -93,6 +57,8 @@ export function agentViewOf(
       tools: agent.tools,
       templates: agent.templates,
       locations: agent.locations,
+      resources: agent.resources,
+      prompts: agent.prompts,
       entities: agent.entities,
       redact: agent.redact,
       rateLimit: agent.rateLimit ?? null,

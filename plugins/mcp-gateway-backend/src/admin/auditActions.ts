@@ -1,4 +1,5 @@
 import { JsonObject } from '@backstage/types';
+import { AuditPage } from '@mcp-gateway/plugin-mcp-gateway-common';
 import { AdminActionDeps } from './adminActionDeps';
 import { AuditRequest, auditRequestOf } from './adminRequests';
 import { AdminAction } from './adminRoute';
@@ -32,7 +33,10 @@ export function queryAudit({
       }
       const { records, nextCursor } = await stores.audit.list(filter, page);
       return {
-        json: { records, ...(nextCursor && { nextCursor }) },
+        json: {
+          records,
+          ...(nextCursor && { nextCursor }),
+        } satisfies AuditPage,
         listed: records.length,
       };
     },

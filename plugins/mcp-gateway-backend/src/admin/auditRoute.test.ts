@@ -3,6 +3,7 @@ import {
   AdminApp,
   asService,
   asUser,
+  recordView,
   startAdminApp,
 } from './__testUtils__/adminDoubles';
 
@@ -32,9 +33,10 @@ describe('admin API: GET audit', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await response.json()).toEqual({
-      records: [{ id: 'r1', agent: 'copilot', outcome: 'ok' }],
+      records: [app.records[0]],
       nextCursor: 'next-page',
     });
+    expect(app.records[0]).toMatchObject({ id: 'r1', agent: 'copilot' });
     expect(app.audit.list).toHaveBeenCalledWith(
       {
         agent: 'copilot',
@@ -62,13 +64,8 @@ describe('admin API: GET audit', () => {
     const response = await app.fetch('audit?cursor=abc', {
       headers: asService('ops-bot'),
     });
-    expect(await response.json()).toEqual({
-      records: [
-        { id: 'r1', agent: 'copilot', outcome: 'ok' },
-        { id: 'r2', agent: 'copilot', outcome: 'error' },
-        { id: 'r3', agent: 'other', outcome: 'ok' },
-      ],
-    });
+    expect(await response.json()).toEqual({ records: app.records });
+    expect(app.records.map(r => r.id)).toEqual(['r1', 'r2', 'r3']);
     expect(app.audit.list).toHaveBeenCalledWith(
       {},
       { limit: 50, cursor: 'abc' },
@@ -90,6 +87,7 @@ describe('admin API: GET audit', () => {
     expect((await response.json()).error).toEqual({
       name: 'InputError',
       message: expect.stringContaining(message),
+      code: 'invalid-input',
     });
     expect(app.audit.list).not.toHaveBeenCalled();
     expect(app.sink.only().end).toMatchObject({ outcome: 'invalid' });
@@ -103,6 +101,7 @@ describe('admin API: GET audit', () => {
     expect((await response.json()).error).toEqual({
       name: 'InputError',
       message: 'Invalid cursor: it was not made by this API',
+      code: 'invalid-input',
     });
     expect(app.sink.only().end).toMatchObject({
       outcome: 'invalid',
@@ -125,10 +124,8 @@ describe('admin API: NDJSON export', () => {
         .trimEnd()
         .split('\n')
         .map(line => JSON.parse(line)),
-    ).toEqual([
-      { id: 'r1', agent: 'copilot', outcome: 'ok' },
-      { id: 'r2', agent: 'copilot', outcome: 'error' },
-    ]);
+    ).toEqual(app.records.filter(r => r.agent === 'copilot'));
+    expect(text.trimEnd().split('\n')).toHaveLength(2);
     expect(app.audit.export).toHaveBeenCalledWith({ agent: 'copilot' });
     expect(app.audit.list).not.toHaveBeenCalled();
     expect(await endedRecord()).toMatchObject({
@@ -173,6 +170,7 @@ describe('admin API: NDJSON export', () => {
       error: {
         name: 'ServiceUnavailableError',
         message: 'The audit store is unreachable.',
+        code: 'unavailable',
       },
     });
     expect(app.sink.only().end).toMatchObject({ outcome: 'failed' });
@@ -181,7 +179,7 @@ describe('admin API: NDJSON export', () => {
   it('cuts the connection when the store fails mid-export, so a partial export never looks whole', async () => {
     const failure = new Error('connection to 10.0.0.5 reset');
     app.audit.export.mockImplementation(async function* failing() {
-      yield { id: 'r1' };
+      yield recordView({ id: 'r1' });
       throw failure;
     });
     // Cut before or after the status line, depending on what was flushed:
@@ -211,7 +209,7 @@ describe('admin API: NDJSON export', () => {
     app.audit.export.mockImplementation(async function* plenty() {
       try {
         for (let i = 0; i < many; i++)
-          yield { id: `r${i}`, pad: 'x'.repeat(1000) };
+          yield recordView({ id: `r${i}`, message: 'x'.repeat(1000) });
       } finally {
         released = true;
       }

@@ -1,9 +1,23 @@
+import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { InputError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { gatewayTestDatabases } from '../__testUtils__/databases';
+import { Stage } from '../core/stage';
 import { AuditEnd, AuditStart } from './auditRecord';
-import { AuditFilter, AuditQuery, MAX_PAGE } from './auditQuery';
-import { AUDIT_TABLE, AuditRecordView, completeAuditRow } from './auditRows';
+import {
+  AuditFilter,
+  AuditKind,
+  AuditQuery,
+  MAX_PAGE,
+  MAX_REFUSAL_REASONS,
+} from './auditQuery';
+import {
+  AUDIT_TABLE,
+  AuditRecordView,
+  AuditRow,
+  completeAuditRow,
+  pendingAuditRow,
+} from './auditRows';
 import { DatabaseAuditSink } from './databaseAuditSink';
 
 jest.setTimeout(60_000);
@@ -296,6 +310,55 @@ describe('AuditQuery', () => {
   });
 
   it.each(databases.ids)(
+    'narrows to MCP requests, admin reads or other admin requests on %p',
+    async id => {
+      const knex = await databases.migrated(id);
+      let now = T0;
+      const sink = new DatabaseAuditSink({
+        knex,
+        replica: 'r1',
+        now: () => now,
+      });
+      const methods: Record<string, string> = {
+        call: 'tools/call',
+        list: 'tools/list',
+        http: 'HTTP POST',
+        read: 'admin: GET agents',
+        audit: 'admin: GET audit',
+        disable: 'admin: POST agents/disable',
+        probe: 'admin: unknown route',
+      };
+      for (const [requestId, method] of Object.entries(methods)) {
+        now += 1000;
+        await (
+          await sink.begin({ requestId, method, agentId: 'copilot' })
+        ).end({ outcome: 'succeeded', durationMs: 1 });
+      }
+      const query = new AuditQuery(knex);
+      const kinds = async (...kind: AuditKind[]) =>
+        (await listed(query, { kind })).sort();
+      expect(await kinds('mcp')).toEqual(['call', 'http', 'list']);
+      expect(await kinds('admin-read')).toEqual(['audit', 'read']);
+      expect(await kinds('admin-change')).toEqual(['disable', 'probe']);
+      expect(await kinds('mcp', 'admin-change')).toEqual(
+        ['call', 'disable', 'http', 'list', 'probe'].sort(),
+      );
+      expect(await kinds('mcp', 'admin-read', 'admin-change')).toHaveLength(7);
+      // With the other filters, and in the export too.
+      expect(
+        (
+          await listed(query, { kind: ['admin-read'], agent: 'copilot' })
+        ).sort(),
+      ).toEqual(['audit', 'read']);
+      const exported: string[] = [];
+      for await (const record of query.export({ kind: ['admin-change'] })) {
+        exported.push(record.requestId);
+      }
+      expect(exported.sort()).toEqual(['disable', 'probe']);
+    },
+  );
+
+  it.each(databases.ids)(
     'combines filters and time bounds (both inclusive) on %p',
     async id => {
       const query = await withFixtures(await databases.migrated(id));
@@ -492,4 +555,219 @@ describe('AuditQuery', () => {
       });
     },
   );
+
+  describe('agentActivity', () => {
+    // Five-minute slices, the last holding `to`: [from, from + 5 min) ... [T0, T0 + 5 min).
+    const SLICE = 5 * MINUTE;
+    const from = T0 - 11 * SLICE;
+    const to = T0 + 2 * MINUTE;
+    const span = { from, to, bucketMs: SLICE };
+
+    let rowCount = 0;
+    /** A row at that time, ended as given (or still pending). */
+    function row(
+      at: number,
+      end: AuditEnd | 'pending',
+      agentId: string | null = 'copilot',
+    ): AuditRow {
+      rowCount += 1;
+      const start: AuditStart = {
+        requestId: `q${rowCount}`,
+        agentId: agentId ?? undefined,
+        method: 'tools/call',
+      };
+      const context = {
+        id: `00000000-0000-4000-8000-${String(rowCount).padStart(12, '0')}`,
+        createdAt: at,
+        replica: 'r',
+      };
+      return end === 'pending'
+        ? pendingAuditRow(start, context)
+        : completeAuditRow(start, context, end);
+    }
+    const refusal = (code: string, stage: Stage, reason: string) => ({
+      outcome: 'refused' as const,
+      stage,
+      code,
+      reason,
+      durationMs: 0,
+    });
+    const failed: AuditEnd = {
+      outcome: 'failed',
+      stage: 'operation',
+      code: 'downstream-failed',
+      reason: 'boom',
+      durationMs: 3,
+    };
+
+    async function queryWith(id: TestDatabaseId, rows: AuditRow[]) {
+      const knex = await databases.migrated(id);
+      for (let i = 0; i < rows.length; i += 30) {
+        await knex(AUDIT_TABLE).insert(rows.slice(i, i + 30));
+      }
+      return new AuditQuery(knex);
+    }
+
+    it.each(databases.ids)(
+      'counts calls, refusals and errors per slice, slices by their start, on %p',
+      async id => {
+        const query = await queryWith(id, [
+          // Just before the window, and just after its end: neither counts.
+          row(from - 1, ok),
+          row(to + 1, deniedEnd('rate-limited')),
+          // The first slice: its very first and very last millisecond.
+          row(from, ok),
+          row(from + SLICE - 1, deniedEnd('rate-limited')),
+          // The second slice starts exactly here.
+          row(from + SLICE, failed),
+          row(from + SLICE + 1, 'pending'),
+          row(from + SLICE + 2, ok),
+          // The slice holding `to`, and `to` itself.
+          row(T0, { outcome: 'invalid', code: 'invalid-input', durationMs: 0 }),
+          row(to, ok),
+          // Other agents, and records of no agent, in the window.
+          row(from + SLICE, deniedEnd('rate-limited'), 'scout'),
+          row(T0, ok, 'scout'),
+          row(T0, failed, null),
+        ]);
+        const { buckets } = await query.agentActivity('copilot', span);
+        expect(buckets).toEqual([
+          { start: from, calls: 2, refusals: 1, errors: 0 },
+          // The failed call is allowed but an error; the pending one only a call.
+          { start: from + SLICE, calls: 3, refusals: 0, errors: 1 },
+          { start: T0, calls: 2, refusals: 1, errors: 0 },
+        ]);
+        expect((await query.agentActivity('scout', span)).buckets).toEqual([
+          { start: from + SLICE, calls: 1, refusals: 1, errors: 0 },
+          { start: T0, calls: 1, refusals: 0, errors: 0 },
+        ]);
+        expect(await query.agentActivity('nobody', span)).toEqual({
+          buckets: [],
+          refusals: [],
+        });
+      },
+    );
+
+    it.each(databases.ids)(
+      'slices six-hour slices of a week as the epoch does on %p',
+      async id => {
+        const SIX_HOURS = 6 * HOUR;
+        const weekFrom =
+          Math.floor(T0 / SIX_HOURS) * SIX_HOURS - 27 * SIX_HOURS;
+        const query = await queryWith(id, [
+          row(weekFrom + SIX_HOURS - 1, ok),
+          row(weekFrom + 26 * SIX_HOURS, failed),
+          row(weekFrom + 27 * SIX_HOURS - 1, ok),
+          row(T0, ok),
+        ]);
+        const { buckets } = await query.agentActivity('copilot', {
+          from: weekFrom,
+          to: T0,
+          bucketMs: SIX_HOURS,
+        });
+        expect(buckets).toEqual([
+          { start: weekFrom, calls: 1, refusals: 0, errors: 0 },
+          {
+            start: weekFrom + 26 * SIX_HOURS,
+            calls: 2,
+            refusals: 0,
+            errors: 1,
+          },
+          {
+            start: weekFrom + 27 * SIX_HOURS,
+            calls: 1,
+            refusals: 0,
+            errors: 0,
+          },
+        ]);
+      },
+    );
+
+    it.each(databases.ids)(
+      'groups refusals by reason, the newest speaking for each, most frequent first, on %p',
+      async id => {
+        const noReason = row(from + 3 * MINUTE, 'pending');
+        Object.assign(noReason, {
+          decision: 'refused',
+          outcome: 'error',
+          message: 'Refused without a code.',
+        });
+        const query = await queryWith(id, [
+          row(
+            from + MINUTE,
+            refusal('rate-limited', 'policy', 'older, other stage'),
+          ),
+          row(
+            T0 - HOUR,
+            refusal('rate-limited', 'limits', 'before the window'),
+          ),
+          row(T0, refusal('rate-limited', 'limits', 'Slow down: 10 a minute.')),
+          row(from + 20 * MINUTE, refusal('rate-limited', 'limits', 'middle')),
+          row(to - 1, refusal('tool-not-allowed', 'policy', 'Not for you.')),
+          row(from + 2 * MINUTE, refusal('invalid-input', 'input', 'Bad ref.')),
+          noReason,
+          // Allowed records and other agents' refusals are no refusals of copilot's.
+          row(T0, failed),
+          row(T0, ok),
+          row(T0, refusal('tool-not-allowed', 'policy', 'Scout, no.'), 'scout'),
+        ]);
+        const { refusals } = await query.agentActivity('copilot', span);
+        expect(refusals).toEqual([
+          {
+            reason: 'rate-limited',
+            stage: 'limits',
+            count: 3,
+            lastAt: new Date(T0).toISOString(),
+            example: 'Slow down: 10 a minute.',
+          },
+          // One each: the most recent first.
+          {
+            reason: 'tool-not-allowed',
+            stage: 'policy',
+            count: 1,
+            lastAt: new Date(to - 1).toISOString(),
+            example: 'Not for you.',
+          },
+          {
+            reason: 'unknown',
+            count: 1,
+            lastAt: new Date(from + 3 * MINUTE).toISOString(),
+            example: 'Refused without a code.',
+          },
+          {
+            reason: 'invalid-input',
+            stage: 'input',
+            count: 1,
+            lastAt: new Date(from + 2 * MINUTE).toISOString(),
+            example: 'Bad ref.',
+          },
+        ]);
+      },
+    );
+
+    it.each(databases.ids)(
+      'returns at most MAX_REFUSAL_REASONS reasons, the most frequent kept, on %p',
+      async id => {
+        const many = MAX_REFUSAL_REASONS + 5;
+        const query = await queryWith(id, [
+          ...Array.from({ length: many }, (_, i) =>
+            row(from + i * 1000, refusal(`reason-${i}`, 'policy', `#${i}`)),
+          ),
+          // The oldest reason, but twice: it comes first and stays.
+          row(from + many * 1000, refusal('reason-0', 'policy', 'again')),
+        ]);
+        const { refusals } = await query.agentActivity('copilot', span);
+        expect(refusals).toHaveLength(MAX_REFUSAL_REASONS);
+        expect(refusals[0]).toMatchObject({
+          reason: 'reason-0',
+          count: 2,
+          example: 'again',
+        });
+        // The rest newest first: the oldest single reasons fall off.
+        expect(refusals[1].reason).toBe(`reason-${many - 1}`);
+        expect(refusals.map(r => r.reason)).not.toContain('reason-5');
+        expect(refusals.at(-1)!.reason).toBe('reason-6');
+      },
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import { JsonValue } from '@backstage/types';
+import { AuditRecordView } from '@mcp-gateway/plugin-mcp-gateway-common';
 import { millisOf } from '../database/gatewayDatabase';
 import { AuditEnd, AuditOutcome, AuditStart } from './auditRecord';
 import { boundedArguments, boundedText } from './bounded';
@@ -53,30 +54,8 @@ export type StoredAuditRow = Omit<AuditRow, 'created_at'> & {
 export type AuditDecision = 'allowed' | 'refused' | 'pending';
 export type AuditRecordOutcome = 'ok' | 'error' | 'pending';
 
-/** One audit record as the admin API returns it. */
-export interface AuditRecordView {
-  id: string;
-  /** When the request was admitted (ISO 8601). */
-  time: string;
-  replica: string;
-  requestId: string;
-  agent?: string;
-  principal?: string;
-  onBehalfOf?: string;
-  actor?: string;
-  client?: { name?: string; version?: string };
-  protocolVersion?: string;
-  method: string;
-  operation?: { kind: string; name: string; access?: string; source?: string };
-  arguments?: JsonValue;
-  decision: AuditDecision;
-  stage?: string;
-  reason?: string;
-  outcome: AuditRecordOutcome;
-  message?: string;
-  durationMs?: number;
-  resultBytes?: number;
-}
+/** One audit record as the admin API returns it: the common package's shape. */
+export type { AuditRecordView };
 
 /** What a row needs besides the request itself. */
 export interface AuditRowContext {

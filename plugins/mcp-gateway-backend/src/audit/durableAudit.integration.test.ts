@@ -15,7 +15,7 @@ describe('the durable audit trail', () => {
 
   beforeAll(async () => {
     gateway = await startTestGateway({
-      subjects: ['recorder', 'narrow', 'stranger'],
+      subjects: ['recorder', 'narrow', 'stranger', 'watched'],
       agents: [
         {
           id: 'recorder',
@@ -26,6 +26,11 @@ describe('the durable audit trail', () => {
         {
           id: 'narrow',
           principals: [{ service: 'narrow' }],
+          tools: { allow: ['who_am_i'] },
+        },
+        {
+          id: 'watched',
+          principals: [{ service: 'watched' }],
           tools: { allow: ['who_am_i'] },
         },
       ],
@@ -226,5 +231,54 @@ describe('the durable audit trail', () => {
     const records = await gateway.auditRecords();
     const read = records.find(r => r.method === 'admin: GET agents');
     expect(read).toMatchObject({ principal: 'gateway-admin', outcome: 'ok' });
+  });
+
+  it("shows an agent's activity and its refusals by reason through GET agents/:id", async () => {
+    await gateway.call('watched', 'who_am_i');
+    const refused = await gateway.call('watched', 'get_entity', {
+      entityRef: 'component:default/payments-api',
+    });
+    expect(refused.isError).toBe(true);
+    await gateway.call('watched', 'get_entity', {
+      entityRef: 'component:default/payments-api',
+    });
+
+    const response = await gateway.admin('agents/watched?window=hour');
+    expect(response.status).toBe(200);
+    const detail = await response.json();
+    // Every record of the agent (initialize and the rest) is in the slices.
+    const records = await gateway.auditRecords({ agent: 'watched' });
+    const sum = (key: 'calls' | 'refusals' | 'errors') =>
+      detail.activity.buckets.reduce((n: number, b: any) => n + b[key], 0);
+    expect(detail.activity).toMatchObject({
+      window: 'hour',
+      bucketSeconds: 300,
+    });
+    expect(detail.activity.buckets).toHaveLength(12);
+    expect(sum('calls')).toBe(records.length);
+    expect(sum('refusals')).toBe(2);
+    expect(sum('errors')).toBe(0);
+    expect(detail.agent).toMatchObject({
+      id: 'watched',
+      state: { state: 'running' },
+      lastHour: { calls: records.length, refusals: 2 },
+    });
+    expect(detail.refusals).toEqual([
+      {
+        reason: 'tool-not-allowed',
+        stage: 'policy',
+        count: 2,
+        lastAt: records.find(r => r.decision === 'refused').time,
+        example: refused.text,
+      },
+    ]);
+    const read = (await gateway.auditRecords()).find(
+      r => r.method === 'admin: GET agent',
+    );
+    expect(read).toMatchObject({
+      method: 'admin: GET agent',
+      arguments: { agent: 'watched', window: 'hour' },
+      outcome: 'ok',
+    });
   });
 });

@@ -30,8 +30,10 @@ import {
 } from '../../__testUtils__/unitDoubles';
 import { createAdminRouter } from '../adminRouter';
 import {
+  ActivitySpan,
   AdminStores,
   AgentActivity,
+  AgentActivityDetail,
   AuditFilter,
   AuditRecordView,
   ControlSwitch,
@@ -131,15 +133,64 @@ export class RecordingSink implements AuditSink {
   }
 }
 
+/** A stored record as the audit store shows it, with only what a test names. */
+export function recordView(
+  fields: Pick<AuditRecordView, 'id'> & Partial<AuditRecordView>,
+): AuditRecordView {
+  return {
+    time: '2026-11-21T09:30:00.000Z',
+    replica: 'replica-1',
+    requestId: `req-${fields.id}`,
+    method: 'tools/call',
+    decision: 'allowed',
+    outcome: 'ok',
+    ...fields,
+  };
+}
+
+/**
+ * What the audit store reports of copilot over any span: records in its
+ * first slice and in the one holding its end, two refusal reasons.
+ */
+export function copilotActivity({
+  from,
+  to,
+  bucketMs,
+}: ActivitySpan): AgentActivityDetail {
+  const last = from + Math.floor((to - from) / bucketMs) * bucketMs;
+  return {
+    buckets: [
+      { start: from, calls: 3, refusals: 1, errors: 1 },
+      { start: last, calls: 7, refusals: 4, errors: 0 },
+    ],
+    refusals: [
+      {
+        reason: 'rate-limited',
+        stage: 'limits',
+        count: 4,
+        lastAt: new Date(to - 1000).toISOString(),
+        example: 'Slow down: 10 requests a minute.',
+      },
+      {
+        reason: 'tool-not-allowed',
+        stage: 'policy',
+        count: 1,
+        lastAt: new Date(from).toISOString(),
+        example: "Tool 'refresh_entity' is not allowed for agent 'copilot'.",
+      },
+    ],
+  };
+}
+
 /** Switches in memory; the verdict follows config first, as the real state does. */
 export function fakeStores(config: GatewayConfig) {
   const stored = new Map<string, ControlSwitch>();
   const applied = new Map<string, ControlSwitch>();
   let clock = Date.parse('2026-11-21T10:00:00Z');
   const records: AuditRecordView[] = [
-    { id: 'r1', agent: 'copilot', outcome: 'ok' },
-    { id: 'r2', agent: 'copilot', outcome: 'error' },
-    { id: 'r3', agent: 'other', outcome: 'ok' },
+    recordView({ id: 'r1', agent: 'copilot', outcome: 'ok' }),
+    recordView({ id: 'r2', agent: 'copilot', outcome: 'error' }),
+    recordView({ id: 'r3', agent: 'other', outcome: 'ok' }),
   ];
   const activity = new Map<string, AgentActivity>([
     [
@@ -198,7 +249,7 @@ export function fakeStores(config: GatewayConfig) {
     }),
   };
   const matches = (filter: AuditFilter) => (record: AuditRecordView) =>
-    filter.agent === undefined || (record as JsonObject).agent === filter.agent;
+    filter.agent === undefined || record.agent === filter.agent;
   const audit = {
     list: jest.fn(
       async (filter: AuditFilter, page: { limit: number; cursor?: string }) => {
@@ -216,6 +267,15 @@ export function fakeStores(config: GatewayConfig) {
       for (const record of records.filter(matches(filter))) yield record;
     }),
     activity: jest.fn(async (_now: number) => activity),
+    agentActivity: jest.fn(
+      async (
+        agentId: string,
+        span: ActivitySpan,
+      ): Promise<AgentActivityDetail> =>
+        agentId === 'copilot'
+          ? copilotActivity(span)
+          : { buckets: [], refusals: [] },
+    ),
   };
   const stores: AdminStores = { switches, control, audit };
   return { stores, switches, control, audit, records };
@@ -242,6 +302,8 @@ export const ADMINS_AND_AGENTS: JsonObject = {
 
 export interface AdminTestOptions {
   gateway?: JsonObject;
+  /** When every request arrives, ms since the epoch (2026-11-21T10:00:00Z unless set). */
+  now?: number;
   permissionResult?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
 }
 
@@ -259,7 +321,7 @@ export async function startAdminApp(options: AdminTestOptions = {}) {
         result: options.permissionResult ?? AuthorizeResult.ALLOW,
       })),
   });
-  const now = Date.parse('2026-11-21T10:00:00Z');
+  const now = options.now ?? Date.parse('2026-11-21T10:00:00Z');
   const app = express();
   app.use(
     '/admin',
