@@ -2,9 +2,11 @@ import { createBackend } from '@backstage/backend-defaults';
 
 const backend = createBackend();
 
-// Auth: the guest provider signs users in locally.
+// Auth: the guest provider signs users in locally; development only, a
+// second sign-in as a platform admin, for the admin page.
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(import('./modules/demoAdminSignIn'));
 
 // Catalog, with the scaffolder's Template kind.
 backend.add(import('@backstage/plugin-catalog-backend'));

@@ -1,8 +1,13 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
 import { resolve as resolvePath } from 'node:path';
-
-const repoRoot = resolvePath(__dirname, '../../../..');
+import {
+  backstageCli,
+  freePort,
+  outputOf,
+  repoRoot,
+  stopProcessGroup,
+  untilReady,
+} from './processes';
 
 export interface DemoBackend {
   baseUrl: string;
@@ -59,15 +64,7 @@ export async function startDemoBackend(
   const child = spawn(
     process.execPath,
     watch
-      ? [
-          resolvePath(
-            repoRoot,
-            'node_modules/@backstage/cli/bin/backstage-cli',
-          ),
-          'package',
-          'start',
-          ...configArgs,
-        ]
+      ? [backstageCli, 'package', 'start', ...configArgs]
       : [
           '--enable-source-maps',
           '--require',
@@ -88,39 +85,17 @@ export async function startDemoBackend(
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  let output = '';
-  child.stdout!.on('data', chunk => (output += chunk));
-  child.stderr!.on('data', chunk => (output += chunk));
-
+  const output = outputOf(child);
   try {
-    await new Promise<void>((resolve, reject) => {
-      const timers: { timeout?: NodeJS.Timeout; check?: NodeJS.Timeout } = {};
-      const done = (error?: Error) => {
-        clearInterval(timers.check);
-        clearTimeout(timers.timeout);
-        if (error) reject(error);
-        else resolve();
-      };
-      timers.timeout = setTimeout(
-        () =>
-          done(
-            new Error(
-              `The demo backend did not start in time:\n${output.slice(-3000)}`,
-            ),
-          ),
-        120_000,
-      );
-      timers.check = setInterval(() => {
-        if (output.includes('MCP gateway ready:')) done();
-      }, 200);
-      child.on('exit', code =>
-        done(
-          new Error(
-            `The demo backend exited with ${code}:\n${output.slice(-3000)}`,
-          ),
-        ),
-      );
-    });
+    await untilReady(
+      child,
+      output,
+      text => text.includes('MCP gateway ready:'),
+      {
+        what: 'The demo backend',
+        timeoutMs: 120_000,
+      },
+    );
   } catch (error) {
     // A backend that never became ready must not outlive the test.
     await stopProcessGroup(child);
@@ -130,36 +105,8 @@ export async function startDemoBackend(
   return {
     baseUrl,
     pid: child.pid!,
-    output: () => output,
+    output,
     exited: () => child.exitCode !== null || child.signalCode !== null,
     stop: () => stopProcessGroup(child),
   };
-}
-
-async function stopProcessGroup(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null || !child.pid) {
-    return;
-  }
-  const exited = new Promise(resolve => child.once('exit', resolve));
-  process.kill(-child.pid, 'SIGTERM');
-  const timeout = setTimeout(
-    () => process.kill(-child.pid!, 'SIGKILL'),
-    10_000,
-  );
-  await exited;
-  clearTimeout(timeout);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
 }

@@ -12,7 +12,7 @@ import { agent, fullPolicyAgent } from './__fixtures__/agents';
 /*
  * Holds the demo app-config.yaml and example configs to config.d.ts, the way
  * `backstage-cli config:check --strict` does: the schemas of every package the
- * demo backend depends on (this plugin's config.d.ts among them), compiled
+ * demo backend and app depend on (this plugin's config.d.ts among them), compiled
  * with no undeclared properties, every visibility, schema errors fatal. Every
  * valid example must also pass readGatewayConfig, so config.d.ts and the zod
  * schema in gatewayConfig.ts cannot drift apart unnoticed.
@@ -20,24 +20,6 @@ import { agent, fullPolicyAgent } from './__fixtures__/agents';
 
 const repoRoot = resolvePath(__dirname, '../../../..');
 const pluginPackage = '@mcp-gateway/plugin-mcp-gateway-backend';
-
-/**
- * `organization` is declared by @backstage/core-app-api, a frontend package
- * this backend-only repo does not install; this is its declaration there.
- */
-const frontendStandIn = {
-  path: 'configSchema.test.ts',
-  packageName: '@backstage/core-app-api (stand-in)',
-  value: {
-    type: 'object',
-    properties: {
-      organization: {
-        type: 'object',
-        properties: { name: { type: 'string', visibility: 'frontend' } },
-      },
-    },
-  },
-};
 
 let schema: ConfigSchema;
 let gatewaySchema: JsonObject;
@@ -50,6 +32,7 @@ beforeAll(async () => {
     dependencies: [],
     packagePaths: [
       resolvePath(repoRoot, 'packages/backend/package.json'),
+      resolvePath(repoRoot, 'packages/app/package.json'),
       resolvePath(repoRoot, 'package.json'),
     ],
   });
@@ -63,7 +46,7 @@ beforeAll(async () => {
   schema = await loadConfigSchema({
     serialized: {
       backstageConfigSchemaVersion: 1,
-      schemas: [...schemas, frontendStandIn],
+      schemas,
     },
     noUndeclaredProperties: true,
   });
