@@ -160,19 +160,29 @@ describeWithBrowser('the admin page in a browser', () => {
     expect(outcome.kind).toBe('refused');
     expect(outcome.text).toContain(REASON);
     expect(outcome.endedAt - clickedAt).toBeLessThan(REFUSED_WITHIN_MS);
+    // eslint-disable-next-line no-console
+    console.log(
+      `incident-copilot's MCP client refused ${
+        outcome.endedAt - clickedAt
+      } ms after the click on Disable agent`,
+    );
 
     const row = page.getByRole('row', { name: /incident-copilot/ });
     await row.getByText('Disabled').waitFor();
     await row.getByText(REASON).waitFor();
     await screenshot('agent-disabled');
 
-    await page.getByRole('button', { name: 'Enable incident-copilot' }).click();
-    await page
-      .getByRole('dialog')
-      .getByRole('button', { name: 'Enable agent' })
-      .click();
+    // Enabled with the keyboard alone: the dialog takes the focus into its
+    // reason field, and Enter submits it.
+    await page.getByRole('button', { name: 'Enable incident-copilot' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor();
+    await page.keyboard.type('Drill over');
+    await page.keyboard.press('Enter');
     await row.getByText('Active').waitFor();
     expect((await agent.call('who_am_i')).kind).toBe('ok');
+    // Closed once done (after its closing animation).
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
   });
 
   it("the agent's page shows its policy in words, its activity and the refusal by reason", async () => {
@@ -207,6 +217,10 @@ describeWithBrowser('the admin page in a browser', () => {
       .filter({ hasText: 'incident-copilot' })
       .filter({ hasText: 'agent-disabled' })
       .filter({ hasText: 'who_am_i' })
+      .first()
+      .waitFor();
+    await rows
+      .filter({ hasText: 'admin: POST agents/enable' })
       .first()
       .waitFor();
     await screenshot('audit', true);
