@@ -19,7 +19,7 @@ async function connect(baseUrl: string, token: string) {
   return client;
 }
 
-describe('the README start command', () => {
+describe("the README start command's backend", () => {
   let backend: DemoBackend;
   let client: Client;
 

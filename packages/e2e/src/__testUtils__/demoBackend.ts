@@ -25,7 +25,7 @@ export interface DemoBackend {
 
 export interface DemoBackendOptions {
   /**
-   * true (default): `backstage-cli package start`, as the README says, which
+   * true (default): `backstage-cli package start`, as `yarn start` runs it, which
    * restarts the backend when a source file changes. false: the same
    * transpiling loader and config, without the watcher: one process that
    * lives until stopped, as a deployed replica does.
@@ -45,9 +45,10 @@ const nodeTransform = resolvePath(
 );
 
 /**
- * Starts packages/backend exactly as the README's start command does
- * (`backstage-cli package start` with the root app-config.yaml; see
- * `watch`), on a free port, and resolves once it prints its ready banner.
+ * Starts packages/backend exactly as the README's start command, `yarn
+ * start`, does (`backstage-cli package start` with the root
+ * app-config.yaml; see `watch`), on a free port, and resolves once it
+ * prints its ready banner.
  */
 export async function startDemoBackend(
   env: Record<string, string>,

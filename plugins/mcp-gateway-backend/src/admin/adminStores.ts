@@ -2,11 +2,10 @@ import { AuditRecordView } from '@mcp-gateway/plugin-mcp-gateway-common';
 import { AgentConfig } from '../config/gatewayConfig';
 import {
   ActivitySpan,
-  AgentActivity,
   AgentActivityDetail,
-  AuditFilter,
   BucketCounts,
-} from '../audit/auditQuery';
+} from '../audit/agentActivity';
+import { AgentActivity, AuditFilter } from '../audit/auditQuery';
 import { ControlSwitch } from '../control/controlSwitches';
 import { ControlVerdict } from '../control/controlVerdict';
 

@@ -4,13 +4,8 @@ import { Knex } from 'knex';
 import { gatewayTestDatabases } from '../__testUtils__/databases';
 import { Stage } from '../core/stage';
 import { AuditEnd, AuditStart } from './auditRecord';
-import {
-  AuditFilter,
-  AuditKind,
-  AuditQuery,
-  MAX_PAGE,
-  MAX_REFUSAL_REASONS,
-} from './auditQuery';
+import { AuditFilter, AuditKind, AuditQuery, MAX_PAGE } from './auditQuery';
+import { MAX_REFUSAL_REASONS } from './agentActivity';
 import {
   AUDIT_TABLE,
   AuditRecordView,
