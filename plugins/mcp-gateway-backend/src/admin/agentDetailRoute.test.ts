@@ -208,6 +208,22 @@ describe('admin API: GET agents/:id', () => {
     });
   });
 
+  it.each([
+    '__proto__',
+    'constructor',
+    'COPILOT',
+    'copilot%20',
+    'copilot%2Fdisable',
+  ])('names no agent but a configured id exactly: %s is 404', async id => {
+    await start();
+    const response = await app.fetch(`agents/${id}`, {
+      headers: asUser(ALICE),
+    });
+    expect(response.status).toBe(404);
+    expect((await response.json()).error.code).toBe('unknown-agent');
+    expect(app.audit.agentActivity).not.toHaveBeenCalled();
+  });
+
   it('answers an unknown agent 404 without reading the audit', async () => {
     await start();
     const response = await app.fetch('agents/nobody?window=week', {
