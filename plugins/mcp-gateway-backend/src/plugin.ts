@@ -42,6 +42,7 @@ import { locationSafetyOptionsFrom } from './policy/locations/locationSafetyConf
 import { ANONYMOUS_ENDPOINT_POLICY_PATH } from './protocol/anonymousAccess';
 import { ProtectedResource } from './protocol/resourceMetadata';
 import { createMcpRouter } from './protocol/mcpRouter';
+import { AgentListChanges, announceListChanges } from './protocol/listChanges';
 import { OriginPolicy, originSourcesFrom } from './protocol/origins';
 import { scheduleActionRefresh } from './tools/actions/actionRefresh';
 import { ActionToolSource } from './tools/actions/actionToolSource';
@@ -228,6 +229,10 @@ export const mcpGatewayPlugin = createBackendPlugin({
           corridor.resourceOf(ref),
         );
 
+        // 2026-07-28 clients hear at once when an agent's lists change.
+        const lists = new AgentListChanges();
+        announceListChanges({ lists, control, config: live });
+
         // The admin API first: it answers its own 401s and 403s.
         const admin = Router();
         admin.use(
@@ -263,6 +268,7 @@ export const mcpGatewayPlugin = createBackendPlugin({
         httpRouter.use(
           createMcpRouter({
             corridor,
+            lists,
             challenge: invalidToken =>
               protectedResource.challenge(invalidToken),
             logger,

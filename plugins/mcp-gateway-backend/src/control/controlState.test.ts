@@ -143,7 +143,12 @@ describe('ControlState across replicas', () => {
       });
       expect(r.b.verdict(awake).state).toBe('running');
       expect(changes).toEqual([
-        { stoppedAgents: ['sleepy'], gatewayStopped: false },
+        {
+          stoppedAgents: ['sleepy'],
+          gatewayStopped: false,
+          switchedAgents: ['sleepy'],
+          gatewaySwitched: false,
+        },
       ]);
 
       await set(r, 'sleepy', false);
@@ -154,8 +159,24 @@ describe('ControlState across replicas', () => {
         deadline(r),
       );
       expect(changes).toEqual([
-        { stoppedAgents: ['sleepy'], gatewayStopped: false },
-        { stoppedAgents: [], gatewayStopped: true },
+        {
+          stoppedAgents: ['sleepy'],
+          gatewayStopped: false,
+          switchedAgents: ['sleepy'],
+          gatewaySwitched: false,
+        },
+        {
+          stoppedAgents: [],
+          gatewayStopped: false,
+          switchedAgents: ['sleepy'],
+          gatewaySwitched: false,
+        },
+        {
+          stoppedAgents: [],
+          gatewayStopped: true,
+          switchedAgents: [],
+          gatewaySwitched: true,
+        },
       ]);
 
       await set(r, GATEWAY_TARGET, false);

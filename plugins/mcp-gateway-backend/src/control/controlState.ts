@@ -17,12 +17,20 @@ import {
 
 export type { ControlVerdict };
 
-/** What has just been switched off, so its in-flight calls can be cut. */
+/**
+ * What has just been switched: what was switched off, so its in-flight
+ * calls can be cut, and everything switched either way, so what clients
+ * were shown of it can be invalidated.
+ */
 export interface ControlChange {
   /** Agents disabled since the last change. */
   stoppedAgents: string[];
   /** Whether the gateway has just been stopped. */
   gatewayStopped: boolean;
+  /** Agents disabled or enabled since the last change. */
+  switchedAgents: string[];
+  /** Whether the gateway has just been stopped or started again. */
+  gatewaySwitched: boolean;
 }
 
 export interface ControlStateOptions {
@@ -136,7 +144,7 @@ export class ControlState {
     return { state: 'running' };
   }
 
-  /** Called when an agent is disabled or the gateway stopped; returns an unsubscribe. */
+  /** Called when an agent or the gateway is switched off or on; returns an unsubscribe. */
   onChange(listener: (change: ControlChange) => void): () => void {
     this.changeListeners.add(listener);
     return () => {
@@ -281,20 +289,28 @@ export class ControlState {
   private replace(next: Map<string, ControlSwitch>) {
     const before = this.switches;
     this.switches = next;
-    const stoppedAgents: string[] = [];
-    let gatewayStopped = false;
+    const change: ControlChange = {
+      stoppedAgents: [],
+      gatewayStopped: false,
+      switchedAgents: [],
+      gatewaySwitched: false,
+    };
     const targets = new Set([...before.keys(), ...next.keys()]);
     for (const target of targets) {
       const was = before.get(target)?.off ?? false;
       const is = next.get(target)?.off ?? false;
       if (was === is) continue;
       this.logSwitch(target, next.get(target));
-      if (!is) continue;
-      if (target === GATEWAY_TARGET) gatewayStopped = true;
-      else stoppedAgents.push(target);
+      if (target === GATEWAY_TARGET) {
+        change.gatewaySwitched = true;
+        change.gatewayStopped = is;
+      } else {
+        change.switchedAgents.push(target);
+        if (is) change.stoppedAgents.push(target);
+      }
     }
-    if (stoppedAgents.length > 0 || gatewayStopped) {
-      this.announce({ stoppedAgents, gatewayStopped });
+    if (change.switchedAgents.length > 0 || change.gatewaySwitched) {
+      this.announce(change);
     }
   }
 

@@ -248,7 +248,7 @@ describe('ControlState rules', () => {
   });
 
   describe('onChange', () => {
-    it('names what was just switched off, and only that', async () => {
+    it('names what was just switched, and what of it is now off', async () => {
       const switches = fakeSwitches([off('sleepy')]);
       const { state } = stateOf(switches);
       await state.start();
@@ -264,9 +264,30 @@ describe('ControlState rules', () => {
       state.apply(off('awake'));
 
       expect(changes).toEqual([
-        { stoppedAgents: ['grumpy'], gatewayStopped: false },
-        { stoppedAgents: [], gatewayStopped: true },
-        { stoppedAgents: ['awake'], gatewayStopped: false },
+        {
+          stoppedAgents: ['grumpy'],
+          gatewayStopped: false,
+          switchedAgents: ['grumpy'],
+          gatewaySwitched: false,
+        },
+        {
+          stoppedAgents: [],
+          gatewayStopped: true,
+          switchedAgents: [],
+          gatewaySwitched: true,
+        },
+        {
+          stoppedAgents: [],
+          gatewayStopped: false,
+          switchedAgents: ['sleepy', 'grumpy'],
+          gatewaySwitched: true,
+        },
+        {
+          stoppedAgents: ['awake'],
+          gatewayStopped: false,
+          switchedAgents: ['awake'],
+          gatewaySwitched: false,
+        },
       ]);
     });
 

@@ -45,7 +45,12 @@ function setup(mcpGateway: JsonObject) {
     reload: (next: JsonObject) => root.update({ data: { mcpGateway: next } }),
     disableAtRunTime(agentId: string) {
       runtime.add(agentId);
-      announce({ stoppedAgents: [agentId], gatewayStopped: false });
+      announce({
+        stoppedAgents: [agentId],
+        gatewayStopped: false,
+        switchedAgents: [agentId],
+        gatewaySwitched: false,
+      });
     },
   };
 }

@@ -75,6 +75,12 @@ export interface Exchange {
   client?: { name?: string; version?: string };
   /** The MCP protocol version of the request, when known. */
   protocolVersion?: string;
+  /**
+   * Whether the corridor has begun an audit record for this HTTP request,
+   * shared by every copy of the exchange: what the protocol layer answers
+   * without one (the MCP SDK's own refusals) it records itself.
+   */
+  readonly trail?: { recorded: boolean };
 }
 
 /** A request the protocol stage turned away before any operation ran. */
@@ -134,7 +140,7 @@ export class Corridor {
     const started = Date.now();
     try {
       const caller = await this.options.resolver.resolve(req);
-      return { caller, requestId, request: req };
+      return { caller, requestId, request: req, trail: { recorded: false } };
     } catch (error) {
       const unauthenticated = error instanceof AuthenticationError;
       if (unauthenticated || error instanceof NotAllowedError) {
@@ -166,7 +172,7 @@ export class Corridor {
       requestId,
       {
         requestId,
-        ...(exchange && startOf(exchange)),
+        ...(exchange && recordStartOf(exchange)),
         method: refusal.method,
         request: exchange?.request,
       },
@@ -198,7 +204,10 @@ export class Corridor {
     run: () => Promise<T>,
   ): Promise<Answer<T>> {
     const started = Date.now();
-    const entry = await this.records.begin({ ...startOf(exchange), method });
+    const entry = await this.records.begin({
+      ...recordStartOf(exchange),
+      method,
+    });
     if (!entry.ok) return entry;
     let answer: Answer<T>;
     try {
@@ -420,7 +429,7 @@ export class Corridor {
     const started = Date.now();
     const entry = await this.records.begin(
       {
-        ...startOf(exchange),
+        ...recordStartOf(exchange),
         method: request.method,
         operation: operation ?? { kind: subject.kind!, name: subject.name },
         arguments: maskArguments(request.arguments, caller.agent.redact),
@@ -505,7 +514,10 @@ export class Corridor {
     list: (caller: Caller) => Promise<T[]>,
   ): Promise<Answer<T[]>> {
     const started = Date.now();
-    const entry = await this.records.begin({ ...startOf(exchange), method });
+    const entry = await this.records.begin({
+      ...recordStartOf(exchange),
+      method,
+    });
     if (!entry.ok) return entry;
     let answer: Answer<T[]>;
     try {
@@ -615,13 +627,16 @@ function attributionOf(caller: Caller) {
   };
 }
 
-function startOf({
+/** The start of an audit record for this exchange, which now has one. */
+function recordStartOf({
   caller,
   requestId,
   request,
   client,
   protocolVersion,
+  trail,
 }: Exchange) {
+  if (trail) trail.recorded = true;
   return {
     requestId,
     ...attributionOf(caller),

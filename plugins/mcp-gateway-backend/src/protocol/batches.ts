@@ -2,6 +2,7 @@ import { isJsonObject } from '../core/isJsonObject';
 import { auditedMethodOf } from '../audit/auditedMethod';
 import { Request } from 'express';
 import { INVALID_REQUEST, quoted, TransportRefusal } from './refusals';
+import { PER_REQUEST_VERSIONS, PROTOCOL_VERSION_META_KEY } from './versions';
 
 /** The protocol version that removed JSON-RPC batches. */
 export const BATCHES_REMOVED_IN = '2025-06-18';
@@ -14,9 +15,7 @@ export const VERSION_WITHOUT_HEADER = '2025-03-26';
  */
 export const MAX_BATCH_PARTS = 20;
 
-/** The 2026-07-28 per-request protocol claim in `params._meta`. */
-const PROTOCOL_VERSION_META_KEY = 'io.modelcontextprotocol/protocolVersion';
-const FIRST_PER_REQUEST_VERSION = '2026-07-28';
+const [FIRST_PER_REQUEST_VERSION] = PER_REQUEST_VERSIONS;
 
 export interface BatchVersion {
   version: string;

@@ -2,7 +2,7 @@ import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import { Answer } from '../corridor/corridor';
 import { Failure } from '../corridor/failures';
 import { ShapedResult } from '../corridor/shaping';
-import { listingAnswer, toolCallAnswer } from './mcpAnswers';
+import { listingAnswer, operationAnswer, toolCallAnswer } from './mcpAnswers';
 
 const failed = <T>(failure: Failure): Answer<T> => ({ ok: false, failure });
 
@@ -99,6 +99,28 @@ describe('toolCallAnswer', () => {
       });
     },
   );
+});
+
+describe('operationAnswer', () => {
+  it('answers a miss with InvalidParams whose data names the reason and what was asked', () => {
+    const error = thrownBy(() =>
+      operationAnswer(
+        failed({
+          outcome: 'invalid',
+          stage: 'input',
+          code: 'not-found',
+          message: 'Unknown resource: test://nothing.',
+        }),
+        { uri: 'test://nothing' },
+      ),
+    );
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect(error).toMatchObject({
+      code: ProtocolErrorCode.InvalidParams,
+      message: expect.stringContaining('Unknown resource: test://nothing.'),
+      data: { uri: 'test://nothing', code: 'not-found' },
+    });
+  });
 });
 
 describe('listingAnswer', () => {

@@ -54,15 +54,21 @@ function mayCarryErrorStructure(protocolVersion: string | undefined) {
  * A resource read, a resource listing or a prompt: MCP has no error result
  * for these, so a failure is a JSON-RPC error whose message the client
  * shows, and whose data names the reason code (and when to retry). A miss
- * is Invalid Params, as the 2026-07-28 revision requires of resources/read.
+ * is Invalid Params, as the 2026-07-28 revision requires of resources/read
+ * (whose error data should name the URI: pass it in `about`).
  */
-export function operationAnswer<T>(answer: Answer<T>): T {
+export function operationAnswer<T>(
+  answer: Answer<T>,
+  /** What the error's data also names, e.g. the URI a read asked for. */
+  about: Record<string, unknown> = {},
+): T {
   if (answer.ok) return answer.value;
   const { failure } = answer;
   if (failure.stage === 'audit' || failure.unexpected) {
     throw internalError(failure);
   }
   throw new ProtocolError(ProtocolErrorCode.InvalidParams, failure.message, {
+    ...about,
     code: failure.code,
     ...(failure.retryAfterSeconds !== undefined && {
       retryAfter: failure.retryAfterSeconds,

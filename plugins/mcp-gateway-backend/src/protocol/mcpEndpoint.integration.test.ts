@@ -131,18 +131,28 @@ describe('the MCP endpoint', () => {
   });
 
   describe('protocol', () => {
-    it('answers GET and DELETE with 405 (the endpoint is stateless)', async () => {
-      for (const method of ['GET', 'DELETE']) {
-        const response = await fetch(gateway.url, {
-          method,
-          headers: {
-            authorization: `Bearer ${tokenFor('incident-copilot')}`,
-            accept: 'text/event-stream',
-          },
+    it.each(['GET', 'DELETE'])(
+      'answers %s with 405 (the endpoint is stateless), audited as answered, not refused',
+      async method => {
+        let response!: Response;
+        const events = await auditedDuring(gateway, async () => {
+          response = await fetch(gateway.url, {
+            method,
+            headers: {
+              authorization: `Bearer ${tokenFor('incident-copilot')}`,
+              accept: 'text/event-stream',
+            },
+          });
         });
         expect(response.status).toBe(405);
-      }
-    });
+        // The spec's answer to a client asking for a stream this endpoint does not offer.
+        expect(events).toHaveLength(1);
+        expect(events[0]).toMatchObject({
+          status: 'succeeded',
+          meta: { agentId: 'incident-copilot', method: `HTTP ${method}` },
+        });
+      },
+    );
 
     it('answers malformed JSON with a JSON-RPC parse error', async () => {
       const response = await gateway.post(

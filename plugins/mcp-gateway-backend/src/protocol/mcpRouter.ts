@@ -11,9 +11,24 @@ import { nestingRefusalFor } from './nesting';
 import { OriginPolicy } from './origins';
 import { auditedMethodOf } from '../audit/auditedMethod';
 import { boundedText } from '../audit/bounded';
-import { identityRefusalOf, jsonRpcError, TransportRefusal } from './refusals';
+import {
+  identityRefusalOf,
+  INTERNAL_ERROR,
+  jsonRpcError,
+  requestIdOf,
+  SERVER_ERROR,
+  TransportRefusal,
+} from './refusals';
+import {
+  currentRequestScope,
+  inRequestScope,
+  RequestScope,
+} from './requestScope';
+import { isJsonObject } from '../core/isJsonObject';
+import { AgentListChanges, MAX_LISTENERS_PER_AGENT } from './listChanges';
 import { createBodyReader } from './requestBody';
 import { describeClient } from './clientInfo';
+import { unservedMethodRefusalFor, versionRefusalFor } from './versions';
 
 export interface McpRouterOptions {
   corridor: Corridor;
@@ -23,22 +38,30 @@ export interface McpRouterOptions {
   origins: () => OriginPolicy;
   /** The 401 challenge, pointing MCP clients at the resource metadata. */
   challenge: (invalidToken: boolean) => string;
+  /** The `subscriptions/listen` streams, each hearing its agent's changes. */
+  lists: AgentListChanges;
 }
 
 /**
  * Streamable HTTP at the plugin root, stateless so that any replica can
  * answer any request. In order: Origin, identity (headers only: an
- * unidentified caller's body is never read), the body and its shape, then
- * the MCP SDK (2025 initialize-style and 2026-07-28 alike).
+ * unidentified caller's body is never read), the body, its shape and its
+ * protocol version, then the MCP SDK (2025 initialize-style and 2026-07-28
+ * alike).
  */
 export function createMcpRouter(options: McpRouterOptions): express.Router {
   const { corridor, logger, httpAuth } = options;
   const handler = toNodeHandler(
     createMcpHandler(createServerFactory(corridor), {
       legacy: 'stateless',
+      bus: options.lists,
       // The SDK's messages may quote the request: bounded, as in the audit.
-      onerror: error =>
-        logger.debug(`MCP request rejected: ${boundedText(error.message)}`),
+      onerror: error => {
+        const message = boundedText(error.message);
+        const scope = currentRequestScope();
+        if (scope) scope.sdkRefusal ??= message;
+        logger.debug(`MCP request rejected: ${message}`);
+      },
     }),
     { onerror: error => logger.error('MCP transport failure', error) },
   );
@@ -61,7 +84,9 @@ export function createMcpRouter(options: McpRouterOptions): express.Router {
     });
     res
       .status(refusal.status)
-      .json(jsonRpcError(refusal.id, refusal.code, refusal.message));
+      .json(
+        jsonRpcError(refusal.id, refusal.code, refusal.message, refusal.data),
+      );
   }
 
   const router = Router();
@@ -94,17 +119,97 @@ export function createMcpRouter(options: McpRouterOptions): express.Router {
     const bodyRefusal =
       (await readBody(req, res)) ??
       nestingRefusalFor(req, req.body) ??
-      batchRefusalFor(req, req.body);
+      versionRefusalFor(req, req.body) ??
+      batchRefusalFor(req, req.body) ??
+      unservedMethodRefusalFor(req, req.body) ??
+      listenRefusalFor(req, req.body, exchange, options.lists);
     if (bodyRefusal) {
       await refuse(req, res, bodyRefusal, exchange);
       return;
     }
 
-    (req as Request & { auth?: unknown }).auth = authInfoFor({
-      ...exchange,
-      ...describeClient(req, req.body),
-    });
-    await handler(req, res, req.body);
+    const described = { ...exchange, ...describeClient(req, req.body) };
+    (req as Request & { auth?: unknown }).auth = authInfoFor(described);
+    const scope: RequestScope = { agentId: exchange.caller.agent.id };
+    const serve = () =>
+      inRequestScope(scope, () => handler(req, res, req.body));
+    if (req.method !== 'POST' || sdkAnswersAlone(req.body)) {
+      // GET and DELETE (answered 405: no stream, no session to end),
+      // notifications, responses and list subscriptions reach no handler
+      // of the gateway's: audited around the SDK's answer.
+      const answer = await corridor.serveMethod(
+        described,
+        auditedMethodOf(req),
+        serve,
+      );
+      if (!answer.ok && !res.headersSent) {
+        res
+          .status(503)
+          .json(
+            jsonRpcError(
+              requestIdOf(req.body),
+              INTERNAL_ERROR,
+              answer.failure.message,
+            ),
+          );
+      }
+    } else {
+      await serve();
+    }
+    if (!exchange.trail?.recorded) {
+      // The MCP SDK turned the request away before any handler ran.
+      await corridor.refuse({
+        exchange: described,
+        method: auditedMethodOf(req),
+        reason:
+          scope.sdkRefusal ??
+          `The MCP SDK answered HTTP ${res.statusCode} without serving the request.`,
+        outcome: 'invalid',
+        code: 'protocol-refused',
+        stage: 'protocol',
+      });
+    }
   });
   return router;
+}
+
+/**
+ * Whether the MCP SDK answers this body without calling any handler of
+ * the gateway's: notifications, posted responses, subscriptions/listen.
+ */
+function sdkAnswersAlone(body: unknown): boolean {
+  const parts = Array.isArray(body) ? body : [body];
+  return (
+    parts.length > 0 &&
+    parts.every(
+      part =>
+        isJsonObject(part) &&
+        (part.method === 'subscriptions/listen' ||
+          (typeof part.method === 'string' && !('id' in part)) ||
+          (!('method' in part) && ('result' in part || 'error' in part))),
+    )
+  );
+}
+
+/** Refuses a list subscription past the agent's share of this replica's. */
+function listenRefusalFor(
+  req: Request,
+  body: unknown,
+  exchange: Exchange,
+  lists: AgentListChanges,
+): TransportRefusal | undefined {
+  if (!isJsonObject(body) || body.method !== 'subscriptions/listen') {
+    return undefined;
+  }
+  const agentId = exchange.caller.agent.id;
+  if (lists.openFor(agentId) < MAX_LISTENERS_PER_AGENT) return undefined;
+  return {
+    status: 429,
+    code: SERVER_ERROR,
+    outcome: 'refused',
+    reasonCode: 'too-many-subscriptions',
+    id: requestIdOf(body),
+    method: auditedMethodOf(req, body),
+    message: `Agent '${agentId}' already holds ${MAX_LISTENERS_PER_AGENT} open subscriptions/listen streams on this replica, the most it may: close one before opening another.`,
+  };
 }

@@ -1,5 +1,6 @@
 import {
   AuthInfo,
+  CacheHint,
   McpServerFactory,
   ProtocolError,
   ProtocolErrorCode,
@@ -23,6 +24,21 @@ const INSTRUCTIONS = [
   'Results are compact; ask get_entity for detail "full" or specific fields when you need more.',
   'For documentation, search_techdocs finds pages and get_techdocs reads them as Markdown.',
 ].join(' ');
+
+/**
+ * How long a 2026-07-28 client may keep a listing without asking again. The
+ * listings are the agent's own (private), and `subscriptions/listen`
+ * streams hear at once when its policy or state changes them; entities and
+ * documents (resources/list and reads) are always asked afresh.
+ */
+export const LIST_TTL_MS = 60_000;
+const CACHE_HINTS: Record<string, CacheHint> = {
+  'tools/list': { ttlMs: LIST_TTL_MS, cacheScope: 'private' },
+  'prompts/list': { ttlMs: LIST_TTL_MS, cacheScope: 'private' },
+  'resources/templates/list': { ttlMs: LIST_TTL_MS, cacheScope: 'private' },
+  'resources/list': { ttlMs: 0, cacheScope: 'private' },
+  'resources/read': { ttlMs: 0, cacheScope: 'private' },
+};
 
 /** Methods the corridor audits itself, as listings and operations. */
 const CORRIDOR_METHODS = new Set([
@@ -72,14 +88,21 @@ class AuditedServer extends Server {
   /** The requests whose handler reached the corridor, which audited them. */
   private readonly inCorridor = new WeakSet<object>();
 
-  constructor(private readonly corridor: Corridor) {
+  constructor(
+    private readonly corridor: Corridor,
+    era: 'legacy' | 'modern',
+  ) {
+    // Only 2026-07-28 clients can hear of changes (subscriptions/listen):
+    // the endpoint keeps no 2025 session to send them on.
+    const listChanged = era === 'modern';
     super(SERVER_INFO, {
       capabilities: {
-        tools: { listChanged: false },
-        resources: { listChanged: false, subscribe: false },
-        prompts: { listChanged: false },
+        tools: { listChanged },
+        resources: { listChanged, subscribe: false },
+        prompts: { listChanged },
       },
       instructions: INSTRUCTIONS,
+      cacheHints: CACHE_HINTS,
     });
     this.fallbackRequestHandler = (request, ctx) =>
       this.audited(request.method, ctx, async () => {
@@ -155,8 +178,8 @@ class AuditedServer extends Server {
  * goes straight into the corridor.
  */
 export function createServerFactory(corridor: Corridor): McpServerFactory {
-  return () => {
-    const server = new AuditedServer(corridor);
+  return ({ era }) => {
+    const server = new AuditedServer(corridor, era);
     server.setRequestHandler('tools/list', async (_request, ctx) => ({
       tools: listingAnswer(await corridor.listTools(server.enterCorridor(ctx))),
     }));
@@ -198,6 +221,7 @@ export function createServerFactory(corridor: Corridor): McpServerFactory {
           uri: request.params.uri,
           signal: ctx.mcpReq.signal,
         }),
+        { uri: request.params.uri },
       ),
     }));
     server.setRequestHandler('prompts/list', async (_r, ctx) => ({

@@ -5,6 +5,7 @@ import { Request } from 'express';
 /** JSON-RPC 2.0 error codes the transport answers with. */
 export const PARSE_ERROR = ProtocolErrorCode.ParseError;
 export const INVALID_REQUEST = ProtocolErrorCode.InvalidRequest;
+export const INTERNAL_ERROR = ProtocolErrorCode.InternalError;
 // JSON-RPC leaves -32000 to -32099 to implementations; the MCP SDK answers
 // a refused Origin with -32000, and these follow it.
 export const SERVER_ERROR = -32000;
@@ -26,14 +27,21 @@ export interface TransportRefusal {
   id?: string | number;
   /** The MCP method for the audit, when the body said. */
   method?: string;
+  /** The JSON-RPC error's data, for errors the spec gives data to. */
+  data?: Record<string, unknown>;
 }
 
 export function jsonRpcError(
   id: string | number | undefined,
   code: number,
   message: string,
+  data?: Record<string, unknown>,
 ) {
-  return { jsonrpc: '2.0', id: id ?? null, error: { code, message } };
+  return {
+    jsonrpc: '2.0',
+    id: id ?? null,
+    error: { code, message, ...(data && { data }) },
+  };
 }
 
 /** The id of a single JSON-RPC request, if the body is one. */

@@ -214,6 +214,142 @@ describe('the MCP transport', () => {
     });
   });
 
+  describe('protocol versions', () => {
+    const ALL = [
+      '2026-07-28',
+      '2025-11-25',
+      '2025-06-18',
+      '2025-03-26',
+      '2024-11-05',
+      '2024-10-07',
+    ];
+    /** A 2026-07-28 request: the version claimed in _meta and the headers. */
+    const perRequest = (method: string, version = '2026-07-28') => ({
+      body: {
+        jsonrpc: '2.0',
+        id: 7,
+        method,
+        params: {
+          _meta: {
+            'io.modelcontextprotocol/protocolVersion': version,
+            'io.modelcontextprotocol/clientInfo': { name: 'c', version: '1' },
+            'io.modelcontextprotocol/clientCapabilities': {},
+          },
+        },
+      },
+      headers: {
+        ...auth,
+        'mcp-protocol-version': version,
+        'mcp-method': method,
+      },
+    });
+
+    it.each([
+      [
+        'a per-request _meta claim',
+        perRequest('tools/list', '2099-01-01'),
+        { supported: ['2026-07-28'], requested: '2099-01-01' },
+      ],
+      [
+        'the MCP-Protocol-Version header',
+        {
+          body: callWhoAmI(7),
+          headers: { ...auth, 'mcp-protocol-version': '1999-01-01' },
+        },
+        { supported: ALL, requested: '1999-01-01' },
+      ],
+    ])(
+      'refuses an unsupported version in %s with 400 -32022, naming every supported version, audited',
+      async (_, { body, headers }, data) => {
+        let response!: Response;
+        const events = await auditedDuring(gateway, async () => {
+          response = await gateway.post(body, headers);
+        });
+        expect(response.status).toBe(400);
+        const answer = await response.json();
+        expect(answer.id).toBe(7);
+        expect(answer.error.code).toBe(-32022);
+        // What the client may retry with, the same way it asked.
+        expect(answer.error.data).toEqual(data);
+        for (const version of ALL) {
+          expect(answer.error.message).toContain(version);
+        }
+        expectProtocolRefusal(events, 'invalid', /Unsupported protocol/, AGENT);
+      },
+    );
+
+    it('leaves a header that disagrees with the _meta claim to the MCP SDK (-32020), and audits its refusal', async () => {
+      const { body, headers } = perRequest('tools/list', '2099-01-01');
+      let response!: Response;
+      const events = await auditedDuring(gateway, async () => {
+        response = await gateway.post(body, {
+          ...headers,
+          'mcp-protocol-version': '2026-07-28',
+        });
+      });
+      expect(response.status).toBe(400);
+      expect((await response.json()).error.code).toBe(-32020);
+      expectProtocolRefusal(events, 'invalid', /disagree/, AGENT);
+    });
+
+    it('audits a notification, which the MCP SDK answers 202 without a handler', async () => {
+      let response!: Response;
+      const events = await auditedDuring(gateway, async () => {
+        response = await gateway.post(
+          { jsonrpc: '2.0', method: 'notifications/initialized' },
+          { ...auth, 'mcp-protocol-version': '2025-11-25' },
+        );
+      });
+      expect(response.status).toBe(202);
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({
+        status: 'succeeded',
+        meta: { agentId: AGENT, method: 'notifications/initialized' },
+      });
+    });
+
+    it('serves every supported version named in the header', async () => {
+      for (const version of ALL.slice(1)) {
+        const response = await gateway.post(callWhoAmI(1), {
+          ...auth,
+          'mcp-protocol-version': version,
+        });
+        expect(response.status).toBe(200);
+        const [message] = await messagesOf(response);
+        expect(message.result.structuredContent.agent.id).toBe(AGENT);
+      }
+    });
+
+    it('names the per-request versions in server/discover', async () => {
+      const { body, headers } = perRequest('server/discover');
+      const response = await gateway.post(body, headers);
+      expect(response.status).toBe(200);
+      const [message] = await messagesOf(response);
+      expect(message.result.supportedVersions).toEqual(['2026-07-28']);
+    });
+
+    it.each(['completion/complete', 'initialize', 'logging/setLevel', 'x/y'])(
+      'answers a 2026-07-28 request for %s, which it does not serve, with 404 -32601, audited',
+      async method => {
+        let response!: Response;
+        const { body, headers } = perRequest(method);
+        const events = await auditedDuring(gateway, async () => {
+          response = await gateway.post(body, headers);
+        });
+        expect(response.status).toBe(404);
+        expect(await response.json()).toEqual({
+          jsonrpc: '2.0',
+          id: 7,
+          error: {
+            code: -32601,
+            message: `Method not found: the MCP gateway does not serve '${method}'.`,
+          },
+        });
+        expectProtocolRefusal(events, 'invalid', /Method not found/, AGENT);
+      },
+    );
+  });
+
   describe('JSON-RPC batches', () => {
     const batch = [callWhoAmI(1), callWhoAmI(2)];
 
