@@ -56,12 +56,16 @@ export class CallerCatalog {
     const { items, totalItems } = await this.catalog.queryEntities(
       {
         ...request,
+        fields: this.policy.fieldsToRead(request.fields),
         fullTextFilter: this.policy.searchable(request.fullTextFilter),
         query: this.policy.withVisibility(request.query),
       },
       this.credentials,
     );
-    return { items: await this.policy.release(items), totalItems };
+    return {
+      items: await this.policy.release(items, request.fields),
+      totalItems,
+    };
   }
 
   async getByRef(ref: string): Promise<Entity | undefined> {
@@ -76,11 +80,16 @@ export class CallerCatalog {
     const readable = entityRefs.filter(ref => !isPlaceholderRef(ref));
     if (readable.length === 0) return entityRefs.map(() => undefined);
     const { items } = await this.catalog.getEntitiesByRefs(
-      { entityRefs: readable, fields, query: this.policy.visibility },
+      {
+        entityRefs: readable,
+        fields: this.policy.fieldsToRead(fields),
+        query: this.policy.visibility,
+      },
       this.credentials,
     );
     const released = await this.policy.release(
       items.filter((e): e is Entity => !!e),
+      fields,
     );
     const byRef = new Map<string, Entity | undefined>();
     let next = 0;
@@ -171,10 +180,14 @@ export class CallerCatalog {
   }): AsyncIterable<Entity[]> {
     this.policy.guardQuery({ predicate: request.query });
     for await (const page of this.catalog.streamEntities(
-      { ...request, query: this.policy.withVisibility(request.query) },
+      {
+        ...request,
+        fields: this.policy.fieldsToRead(request.fields),
+        query: this.policy.withVisibility(request.query),
+      },
       this.credentials,
     )) {
-      yield await this.policy.release(page);
+      yield await this.policy.release(page, request.fields);
     }
   }
 

@@ -5,6 +5,7 @@ import { Caller } from '../core/caller';
 import { GatewayRefusal } from '../core/refusal';
 import { AgentDataPolicy } from './agentDataPolicy';
 import { elideHidden, elisionFor, refsNamedBy } from './elision';
+import { fieldsToRead, projected } from './fieldProjection';
 import { RedactionSession } from './redaction';
 
 /**
@@ -112,15 +113,28 @@ export class CallerDataPolicy {
       );
   }
 
-  /** Entities on their way to an operation: hidden names elided, fields redacted. */
-  async release(entities: Entity[]): Promise<Entity[]> {
+  /**
+   * The fields to read for an operation that asks for `requested`: with
+   * the redacted ones, so that redaction learns the values it must scrub
+   * from the fields asked for (release leaves them out again).
+   */
+  fieldsToRead(requested: string[] | undefined): string[] | undefined {
+    return fieldsToRead(requested, this.options.redaction.rules.roots);
+  }
+
+  /**
+   * Entities on their way to an operation: hidden names elided, fields
+   * redacted, and, read for `requested` fields, only those.
+   */
+  async release(entities: Entity[], requested?: string[]): Promise<Entity[]> {
     for (const entity of entities) this.learnReadable(entity);
     const isHidden = await this.hiddenAmong(entities);
-    return entities.map(entity =>
-      this.options.redaction.redact(
+    return entities.map(entity => {
+      const redacted = this.options.redaction.redact(
         isHidden ? elideHidden(entity, isHidden, this.elide) : entity,
-      ),
-    );
+      );
+      return requested ? projected(redacted, requested) : redacted;
+    });
   }
 
   /** An entity this caller just read is one it may see. */

@@ -1,6 +1,7 @@
 import { AgentConfig } from '../config/gatewayConfig';
 import { compilePattern, escapeRegExp, Pattern } from '../config/patterns';
 import { fieldsBehindRelation, referenceFieldAt } from './referenceFields';
+import { redactedRoots } from './fieldProjection';
 import { mapStrings } from '../core/mapStrings';
 
 /** What a redacted value becomes: visible, so the model knows it exists. */
@@ -200,6 +201,11 @@ export class RedactionRules {
 
   get isEmpty(): boolean {
     return this.rules.length === 0;
+  }
+
+  /** The catalog fields that hold what the rules redact (see redactedRoots). */
+  get roots(): string[] | undefined {
+    return redactedRoots(this.rules.map(r => r.pattern));
   }
 
   /** The rule that redacts this path or one of its dotted prefixes, if any. */
