@@ -9,6 +9,7 @@ import {
 import { version } from '../../package.json';
 import { Corridor, Exchange } from '../corridor/corridor';
 import { GatewayPrompt } from '../prompts/types';
+import { readableParamsError, unpagedCursorError } from './invalidParams';
 import { listingAnswer, operationAnswer, toolCallAnswer } from './mcpAnswers';
 
 const SERVER_INFO = {
@@ -123,7 +124,13 @@ class AuditedServer extends Server {
     method: string,
     handler: (request: Message, ctx: Context) => Promise<any>,
   ) {
-    const wrapped = super._wrapHandler(method, handler);
+    const wrapped = super._wrapHandler(method, async (request, ctx) => {
+      try {
+        return await handler(request, ctx);
+      } catch (error) {
+        throw readableParamsError(method, error);
+      }
+    });
     if (!CORRIDOR_METHODS.has(method)) {
       return (request: Message, ctx: Context) =>
         this.audited(method, ctx, () => wrapped(request, ctx));
@@ -180,9 +187,14 @@ class AuditedServer extends Server {
 export function createServerFactory(corridor: Corridor): McpServerFactory {
   return ({ era }) => {
     const server = new AuditedServer(corridor, era);
-    server.setRequestHandler('tools/list', async (_request, ctx) => ({
-      tools: listingAnswer(await corridor.listTools(server.enterCorridor(ctx))),
-    }));
+    server.setRequestHandler('tools/list', async (request, ctx) => {
+      refuseCursor(request);
+      return {
+        tools: listingAnswer(
+          await corridor.listTools(server.enterCorridor(ctx)),
+        ),
+      };
+    });
     server.setRequestHandler('tools/call', async (request, ctx) => {
       const exchange = server.enterCorridor(ctx);
       const progressToken = ctx.mcpReq._meta?.progressToken;
@@ -202,11 +214,17 @@ export function createServerFactory(corridor: Corridor): McpServerFactory {
         exchange,
       );
     });
-    server.setRequestHandler('resources/templates/list', async (_r, ctx) => ({
-      resourceTemplates: listingAnswer(
-        await corridor.listResourceTemplates(server.enterCorridor(ctx)),
-      ),
-    }));
+    server.setRequestHandler(
+      'resources/templates/list',
+      async (request, ctx) => {
+        refuseCursor(request);
+        return {
+          resourceTemplates: listingAnswer(
+            await corridor.listResourceTemplates(server.enterCorridor(ctx)),
+          ),
+        };
+      },
+    );
     server.setRequestHandler('resources/list', async (request, ctx) => ({
       ...operationAnswer(
         await corridor.listResources(server.enterCorridor(ctx), {
@@ -224,11 +242,14 @@ export function createServerFactory(corridor: Corridor): McpServerFactory {
         { uri: request.params.uri },
       ),
     }));
-    server.setRequestHandler('prompts/list', async (_r, ctx) => ({
-      prompts: listingAnswer(
-        await corridor.listPrompts(server.enterCorridor(ctx)),
-      ).map(describePrompt),
-    }));
+    server.setRequestHandler('prompts/list', async (request, ctx) => {
+      refuseCursor(request);
+      return {
+        prompts: listingAnswer(
+          await corridor.listPrompts(server.enterCorridor(ctx)),
+        ).map(describePrompt),
+      };
+    });
     server.setRequestHandler('prompts/get', async (request, ctx) => {
       const messages = operationAnswer(
         await corridor.getPrompt(server.enterCorridor(ctx), {
@@ -241,6 +262,19 @@ export function createServerFactory(corridor: Corridor): McpServerFactory {
     });
     return server;
   };
+}
+
+/**
+ * These listings answer in one page, so a cursor sent to them is forged or
+ * stale: refused (and audited as such) rather than ignored.
+ */
+function refuseCursor(request: {
+  method: string;
+  params?: { cursor?: unknown };
+}) {
+  if (request.params?.cursor !== undefined) {
+    throw unpagedCursorError(request.method);
+  }
 }
 
 /** A prompt as prompts/list shows it: its arguments from its schema. */
