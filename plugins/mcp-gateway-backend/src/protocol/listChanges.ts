@@ -4,6 +4,10 @@ import { GatewayConfig } from '../config/gatewayConfig';
 import { GatewayConfigListener } from '../config/liveGatewayConfig';
 import { ControlChange } from '../control/controlState';
 import { currentRequestScope } from './requestScope';
+import { auditedMethodOf } from '../audit/auditedMethod';
+import { isJsonObject } from '../core/isJsonObject';
+import { requestIdOf, SERVER_ERROR, TransportRefusal } from './refusals';
+import { Request } from 'express';
 
 type Listener = (event: ServerEvent) => void;
 
@@ -118,5 +122,27 @@ export function announceListChanges(options: {
   return () => {
     unsubscribeControl();
     unsubscribeConfig();
+  };
+}
+
+/** Refuses a list subscription past the agent's share of this replica's. */
+export function listenRefusalFor(
+  req: Request,
+  body: unknown,
+  agentId: string,
+  lists: AgentListChanges,
+): TransportRefusal | undefined {
+  if (!isJsonObject(body) || body.method !== 'subscriptions/listen') {
+    return undefined;
+  }
+  if (lists.openFor(agentId) < MAX_LISTENERS_PER_AGENT) return undefined;
+  return {
+    status: 429,
+    code: SERVER_ERROR,
+    outcome: 'refused',
+    reasonCode: 'too-many-subscriptions',
+    id: requestIdOf(body),
+    method: auditedMethodOf(req, body),
+    message: `Agent '${agentId}' already holds ${MAX_LISTENERS_PER_AGENT} open subscriptions/listen streams on this replica, the most it may: close one before opening another.`,
   };
 }

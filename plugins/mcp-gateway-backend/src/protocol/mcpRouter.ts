@@ -16,7 +16,6 @@ import {
   INTERNAL_ERROR,
   jsonRpcError,
   requestIdOf,
-  SERVER_ERROR,
   TransportRefusal,
 } from './refusals';
 import {
@@ -25,7 +24,7 @@ import {
   RequestScope,
 } from './requestScope';
 import { isJsonObject } from '../core/isJsonObject';
-import { AgentListChanges, MAX_LISTENERS_PER_AGENT } from './listChanges';
+import { AgentListChanges, listenRefusalFor } from './listChanges';
 import { createBodyReader } from './requestBody';
 import { describeClient } from './clientInfo';
 import { unservedMethodRefusalFor, versionRefusalFor } from './versions';
@@ -122,7 +121,7 @@ export function createMcpRouter(options: McpRouterOptions): express.Router {
       versionRefusalFor(req, req.body) ??
       batchRefusalFor(req, req.body) ??
       unservedMethodRefusalFor(req, req.body) ??
-      listenRefusalFor(req, req.body, exchange, options.lists);
+      listenRefusalFor(req, req.body, exchange.caller.agent.id, options.lists);
     if (bodyRefusal) {
       await refuse(req, res, bodyRefusal, exchange);
       return;
@@ -189,27 +188,4 @@ function sdkAnswersAlone(body: unknown): boolean {
           (!('method' in part) && ('result' in part || 'error' in part))),
     )
   );
-}
-
-/** Refuses a list subscription past the agent's share of this replica's. */
-function listenRefusalFor(
-  req: Request,
-  body: unknown,
-  exchange: Exchange,
-  lists: AgentListChanges,
-): TransportRefusal | undefined {
-  if (!isJsonObject(body) || body.method !== 'subscriptions/listen') {
-    return undefined;
-  }
-  const agentId = exchange.caller.agent.id;
-  if (lists.openFor(agentId) < MAX_LISTENERS_PER_AGENT) return undefined;
-  return {
-    status: 429,
-    code: SERVER_ERROR,
-    outcome: 'refused',
-    reasonCode: 'too-many-subscriptions',
-    id: requestIdOf(body),
-    method: auditedMethodOf(req, body),
-    message: `Agent '${agentId}' already holds ${MAX_LISTENERS_PER_AGENT} open subscriptions/listen streams on this replica, the most it may: close one before opening another.`,
-  };
 }
