@@ -36,6 +36,8 @@ export interface DemoBackendOptions {
    * watched by Backstage: editing one reloads the config in the process.
    */
   configFiles?: string[];
+  /** Aborting it while the backend starts stops the process, and rejects. */
+  signal?: AbortSignal;
 }
 
 /** The loader `backstage-cli package start` runs the backend with. */
@@ -52,8 +54,9 @@ const nodeTransform = resolvePath(
  */
 export async function startDemoBackend(
   env: Record<string, string>,
-  { watch = true, configFiles = [] }: DemoBackendOptions = {},
+  { watch = true, configFiles = [], signal }: DemoBackendOptions = {},
 ): Promise<DemoBackend> {
+  signal?.throwIfAborted();
   const port = await freePort();
   // Without --config, Backstage reads the root app-config.yaml by itself.
   const configArgs = configFiles.length
@@ -87,6 +90,9 @@ export async function startDemoBackend(
     },
   );
   const output = outputOf(child);
+  // The process exits, so untilReady rejects saying so.
+  const onAbort = () => void stopProcessGroup(child);
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
     await untilReady(
       child,
@@ -101,6 +107,8 @@ export async function startDemoBackend(
     // A backend that never became ready must not outlive the test.
     await stopProcessGroup(child);
     throw error;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
   }
 
   return {

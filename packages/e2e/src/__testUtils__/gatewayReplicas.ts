@@ -221,7 +221,7 @@ async function adminRequest(
 }
 
 /** Drops every database this run made (Backstage names them prefix + plugin id). */
-async function dropDatabases(prefix: string) {
+export async function dropDatabases(prefix: string) {
   const admin = knexFactory({
     client: 'pg',
     connection: `${DATABASE_URL}/postgres`,
@@ -240,7 +240,7 @@ async function dropDatabases(prefix: string) {
   }
 }
 
-async function deleteKeys(
+export async function deleteKeys(
   redis: ReturnType<typeof createClient>,
   pattern: string,
 ) {
