@@ -42,7 +42,7 @@ const CACHE_HINTS: Record<string, CacheHint> = {
 };
 
 /** Methods the corridor audits itself, as listings and operations. */
-const CORRIDOR_METHODS = new Set([
+export const CORRIDOR_METHODS: ReadonlySet<string> = new Set([
   'tools/list',
   'tools/call',
   'resources/list',

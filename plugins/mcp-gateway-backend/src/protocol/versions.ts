@@ -6,6 +6,7 @@ import {
 import { Request } from 'express';
 import { auditedMethodOf } from '../audit/auditedMethod';
 import { isJsonObject } from '../core/isJsonObject';
+import { CORRIDOR_METHODS } from './mcpServerFactory';
 import { quoted, requestIdOf, TransportRefusal } from './refusals';
 
 /** Served per request, with no initialize (`server/discover` names them). */
@@ -29,13 +30,7 @@ export const SUPPORTED_VERSIONS: readonly string[] = [
 const PER_REQUEST_METHODS = new Set([
   'server/discover',
   'subscriptions/listen',
-  'tools/list',
-  'tools/call',
-  'resources/list',
-  'resources/templates/list',
-  'resources/read',
-  'prompts/list',
-  'prompts/get',
+  ...CORRIDOR_METHODS,
 ]);
 
 export { PROTOCOL_VERSION_META_KEY };
