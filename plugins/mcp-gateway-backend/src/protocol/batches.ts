@@ -2,7 +2,8 @@ import { isJsonObject } from '../core/isJsonObject';
 import { auditedMethodOf } from '../audit/auditedMethod';
 import { Request } from 'express';
 import { INVALID_REQUEST, quoted, TransportRefusal } from './refusals';
-import { PER_REQUEST_VERSIONS, PROTOCOL_VERSION_META_KEY } from './versions';
+import { PROTOCOL_VERSION_META_KEY } from '@modelcontextprotocol/server';
+import { PER_REQUEST_VERSIONS } from './versions';
 
 /** The protocol version that removed JSON-RPC batches. */
 export const BATCHES_REMOVED_IN = '2025-06-18';

@@ -33,8 +33,6 @@ const PER_REQUEST_METHODS = new Set([
   ...CORRIDOR_METHODS,
 ]);
 
-export { PROTOCOL_VERSION_META_KEY };
-
 /** The protocol version a single request claims in its `_meta`, if any. */
 export function perRequestClaimOf(body: unknown): unknown {
   if (!isJsonObject(body) || !isJsonObject(body.params)) return undefined;
@@ -43,7 +41,7 @@ export function perRequestClaimOf(body: unknown): unknown {
 }
 
 /** Does this single request claim a protocol version per request? */
-export function isPerRequest(body: unknown): boolean {
+function isPerRequest(body: unknown): boolean {
   return perRequestClaimOf(body) !== undefined;
 }
 

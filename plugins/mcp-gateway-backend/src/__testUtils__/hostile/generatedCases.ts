@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { CORRIDOR_METHODS } from '../../protocol/mcpServerFactory';
 import { CURRENT, Era, HostileCase, inEra, MODERN, rpc } from './hostileCase';
 import {
   HUGE_STRING,
@@ -172,17 +173,8 @@ function generated(
   );
 }
 
-const SERVED_METHODS = [
-  'tools/list',
-  'tools/call',
-  'resources/list',
-  'resources/templates/list',
-  'resources/read',
-  'prompts/list',
-  'prompts/get',
-  'ping',
-  'initialize',
-];
+/** What the gateway serves: the corridor's methods and the SDK's own. */
+const SERVED_METHODS = [...CORRIDOR_METHODS, 'ping', 'initialize'];
 
 /** Requests broken in one chosen way, or bodies that are no request at all. */
 const malformedBody: fc.Arbitrary<string | Uint8Array> = fc.oneof(
